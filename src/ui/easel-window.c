@@ -1,0 +1,252 @@
+/* easel-window.c
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The main window: the prompt editor on the start side, the gallery in the
+ * middle and the job sidebar on the end side. Both side panes are AdwFlaps
+ * (libadwaita 1.2 has no split views) that fold away on a narrow window, the
+ * job sidebar first since it is the least needed while writing prompts.
+ *
+ * Whether a pane is shown is remembered only while the window is wide enough
+ * to show it beside the gallery: folding hides a pane without the user
+ * asking, so that must not overwrite the user's choice.
+ */
+
+#include "config.h"
+
+#include "easel-window.h"
+
+#include <glib/gi18n.h>
+
+#include "easel-editor-pane.h"
+#include "easel-gallery-view.h"
+#include "easel-job-sidebar.h"
+
+struct _EaselWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwFlap              *editor_flap;
+  AdwFlap              *jobs_flap;
+  EaselEditorPane      *editor_pane;
+  EaselGalleryView     *gallery_view;
+  EaselJobSidebar      *job_sidebar;
+};
+
+G_DEFINE_FINAL_TYPE (EaselWindow, easel_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/**
+ * easel_window_new:
+ * @application: (nullable): the application
+ *
+ * Returns: (transfer none): a new main window, owned by GTK's window list
+ */
+EaselWindow *
+easel_window_new (EaselApplication *application)
+{
+  g_return_val_if_fail (application == NULL || EASEL_IS_APPLICATION (application), NULL);
+
+  return g_object_new (EASEL_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * easel_window_get_editor_pane:
+ * @self: an #EaselWindow
+ *
+ * Returns: (transfer none): the prompt editor pane
+ */
+GtkWidget *
+easel_window_get_editor_pane (EaselWindow *self)
+{
+  g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->editor_pane);
+}
+
+/**
+ * easel_window_get_gallery_view:
+ * @self: an #EaselWindow
+ *
+ * Returns: (transfer none): the gallery
+ */
+GtkWidget *
+easel_window_get_gallery_view (EaselWindow *self)
+{
+  g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->gallery_view);
+}
+
+/**
+ * easel_window_get_job_sidebar:
+ * @self: an #EaselWindow
+ *
+ * Returns: (transfer none): the job sidebar
+ */
+GtkWidget *
+easel_window_get_job_sidebar (EaselWindow *self)
+{
+  g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->job_sidebar);
+}
+
+static void
+save_window_state (EaselWindow *self)
+{
+  int width, height;
+
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_boolean (self->settings, "window-maximized", TRUE);
+      return;
+    }
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", FALSE);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+easel_window_close_request (GtkWindow *window)
+{
+  save_window_state (EASEL_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (easel_window_parent_class)->close_request (window);
+}
+
+static const char *
+flap_setting (EaselWindow *self,
+              AdwFlap     *flap)
+{
+  return flap == self->editor_flap ? "show-editor" : "show-jobs";
+}
+
+static void
+flap_folded_cb (EaselWindow *self,
+                GParamSpec  *pspec,
+                AdwFlap     *flap)
+{
+  /* The flaps are locked, so folding leaves reveal-flap alone: hide the
+   * pane when it no longer fits, and show it again on a wide window if the
+   * user wants it. */
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+  else
+    adw_flap_set_reveal_flap (flap, g_settings_get_boolean (self->settings,
+                                                            flap_setting (self, flap)));
+}
+
+static void
+flap_revealed_cb (EaselWindow *self,
+                  GParamSpec  *pspec,
+                  AdwFlap     *flap)
+{
+  if (!adw_flap_get_folded (flap))
+    g_settings_set_boolean (self->settings, flap_setting (self, flap),
+                            adw_flap_get_reveal_flap (flap));
+}
+
+static void
+add_flap_action (EaselWindow *self,
+                 const char  *name,
+                 AdwFlap     *flap)
+{
+  g_autoptr(GPropertyAction) action = g_property_action_new (name, flap, "reveal-flap");
+
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+}
+
+static void
+easel_window_constructed (GObject *object)
+{
+  EaselWindow *self = EASEL_WINDOW (object);
+
+  G_OBJECT_CLASS (easel_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+easel_window_dispose (GObject *object)
+{
+  EaselWindow *self = EASEL_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (easel_window_parent_class)->dispose (object);
+}
+
+static void
+easel_window_finalize (GObject *object)
+{
+  EaselWindow *self = EASEL_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (easel_window_parent_class)->finalize (object);
+}
+
+static void
+easel_window_class_init (EaselWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = easel_window_constructed;
+  object_class->dispose = easel_window_dispose;
+  object_class->finalize = easel_window_finalize;
+
+  window_class->close_request = easel_window_close_request;
+
+  g_type_ensure (EASEL_TYPE_EDITOR_PANE);
+  g_type_ensure (EASEL_TYPE_GALLERY_VIEW);
+  g_type_ensure (EASEL_TYPE_JOB_SIDEBAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_flap);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, jobs_flap);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_pane);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, gallery_view);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, job_sidebar);
+  gtk_widget_class_bind_template_callback (widget_class, flap_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
+}
+
+static void
+easel_window_init (EaselWindow *self)
+{
+  self->settings = g_settings_new (BASE_APP_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  adw_flap_set_reveal_flap (self->editor_flap,
+                            g_settings_get_boolean (self->settings, "show-editor"));
+  adw_flap_set_reveal_flap (self->jobs_flap,
+                            g_settings_get_boolean (self->settings, "show-jobs"));
+
+  add_flap_action (self, "toggle-editor", self->editor_flap);
+  add_flap_action (self, "toggle-jobs", self->jobs_flap);
+}

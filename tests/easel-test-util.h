@@ -1,0 +1,23 @@
+/* easel-test-util.h
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+gboolean  easel_test_init_ui         (int           *argc,
+                                      char        ***argv);
+gboolean  easel_test_spin_until      (GSourceFunc    condition,
+                                      gpointer       user_data,
+                                      guint          timeout_ms);
+void      easel_test_wait_painted    (GtkWidget     *widget);
+char     *easel_test_save_screenshot (GtkWidget     *widget,
+                                      const char    *name);
+
+G_END_DECLS
