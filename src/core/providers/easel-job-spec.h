@@ -1,0 +1,54 @@
+/* easel-job-spec.h
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * EaselJobSpec:
+ * @local_id: Easel's own id of the job; sent to the provider where it has a
+ *   field for it (UseAPI `replyRef`) so a lost submit can be recognized
+ * @model: the model: `owner/name`, `owner/name:version` (Replicate), or
+ *   `midjourney`
+ * @prompt: the prompt text
+ * @params: the parameters, by the provider's names
+ * @image_urls: (nullable): reference images the provider can fetch
+ *
+ * What one job asks a provider for. Reference counted; treat it as
+ * immutable once handed to a provider.
+ */
+typedef struct
+{
+  /*< private >*/
+  gatomicrefcount  ref_count;
+
+  /*< public >*/
+  char            *local_id;
+  char            *model;
+  char            *prompt;
+  JsonObject      *params;
+  GStrv            image_urls;
+} EaselJobSpec;
+
+#define EASEL_TYPE_JOB_SPEC (easel_job_spec_get_type ())
+
+GType         easel_job_spec_get_type   (void) G_GNUC_CONST;
+EaselJobSpec *easel_job_spec_new        (const char   *local_id,
+                                         const char   *model,
+                                         const char   *prompt);
+EaselJobSpec *easel_job_spec_ref        (EaselJobSpec *self);
+void          easel_job_spec_unref      (EaselJobSpec *self);
+void          easel_job_spec_set_param  (EaselJobSpec *self,
+                                         const char   *name,
+                                         JsonNode     *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselJobSpec, easel_job_spec_unref)
+
+G_END_DECLS
