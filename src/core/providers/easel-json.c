@@ -1,0 +1,294 @@
+/* easel-json.c
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "easel-json.h"
+
+#include <math.h>
+
+#include "easel-error.h"
+
+static gboolean
+wrong_type (const char  *member,
+            const char  *expected,
+            GError     **error)
+{
+  g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+               "“%s” is not %s", member, expected);
+  return FALSE;
+}
+
+/**
+ * easel_json_expect_object:
+ * @node: (nullable): a node
+ * @what: what the object is, for the message
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the object held by @node
+ */
+JsonObject *
+easel_json_expect_object (JsonNode    *node,
+                          const char  *what,
+                          GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                   "the %s is not a JSON object", what);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+/**
+ * easel_json_get_string:
+ * @object: an object
+ * @member: a member name
+ * @required: whether a missing or null member is an error
+ * @out: (out) (transfer none): the string, or %NULL when absent
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set when the member has another type, is
+ *   missing but required, or is not valid UTF-8
+ */
+gboolean
+easel_json_get_string (JsonObject  *object,
+                       const char  *member,
+                       gboolean     required,
+                       const char **out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (required)
+        {
+          g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                       "“%s” is missing", member);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (member, "a string", error);
+
+  *out = json_node_get_string (node);
+  if (!g_utf8_validate (*out, -1, NULL))
+    {
+      *out = NULL;
+      return wrong_type (member, "valid UTF-8", error);
+    }
+  return TRUE;
+}
+
+/**
+ * easel_json_get_number:
+ * @object: an object
+ * @member: a member name
+ * @out: (inout): left alone when the member is absent
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set when the member is not a finite number
+ */
+gboolean
+easel_json_get_number (JsonObject  *object,
+                       const char  *member,
+                       double      *out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, member);
+  double value;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return wrong_type (member, "a number", error);
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      value = (double) json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      value = json_node_get_double (node);
+      break;
+    default:
+      return wrong_type (member, "a number", error);
+    }
+
+  if (!isfinite (value))
+    return wrong_type (member, "a finite number", error);
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * easel_json_get_int:
+ * @object: an object
+ * @member: a member name
+ * @min: the smallest value accepted
+ * @max: the largest value accepted
+ * @out: (inout): left alone when the member is absent
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set when the member is not an integer in range
+ */
+gboolean
+easel_json_get_int (JsonObject  *object,
+                    const char  *member,
+                    gint64       min,
+                    gint64       max,
+                    gint64      *out,
+                    GError     **error)
+{
+  double value = NAN;
+
+  if (get_member (object, member) == NULL)
+    return TRUE;
+  if (!easel_json_get_number (object, member, &value, error))
+    return FALSE;
+  if (value != floor (value) || value < (double) min || value > (double) max)
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                   "“%s” is out of range", member);
+      return FALSE;
+    }
+  *out = (gint64) value;
+  return TRUE;
+}
+
+/**
+ * easel_json_get_bool:
+ * @object: an object
+ * @member: a member name
+ * @out: (inout): left alone when the member is absent
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with @error set when the member is not a boolean
+ */
+gboolean
+easel_json_get_bool (JsonObject  *object,
+                     const char  *member,
+                     gboolean    *out,
+                     GError     **error)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return wrong_type (member, "a boolean", error);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/**
+ * easel_json_get_object:
+ * @object: an object
+ * @member: a member name
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the member's object, or %NULL when it
+ *   is absent (no error) or not an object (@error set)
+ */
+JsonObject *
+easel_json_get_object (JsonObject  *object,
+                       const char  *member,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      wrong_type (member, "an object", error);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/**
+ * easel_json_get_array:
+ * @object: an object
+ * @member: a member name
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): the member's array, or %NULL when it
+ *   is absent (no error) or not an array (@error set)
+ */
+JsonArray *
+easel_json_get_array (JsonObject  *object,
+                      const char  *member,
+                      GError     **error)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      wrong_type (member, "an array", error);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+/**
+ * easel_json_parse_time:
+ * @text: (nullable): an ISO 8601 time
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL when @text is not one
+ */
+GDateTime *
+easel_json_parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    return NULL;
+
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
+/**
+ * easel_json_is_http_url:
+ * @text: (nullable): a URL from a server
+ *
+ * Returns: whether @text is an absolute http(s) URL with a host; anything
+ *   else (file:, data:, javascript:, relative paths) is never followed
+ */
+gboolean
+easel_json_is_http_url (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (text == NULL)
+    return FALSE;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  return g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0;
+}

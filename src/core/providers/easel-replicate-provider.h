@@ -1,0 +1,28 @@
+/* easel-replicate-provider.h
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "easel-http-client.h"
+#include "easel-provider.h"
+
+G_BEGIN_DECLS
+
+#define EASEL_REPLICATE_DEFAULT_URL "https://api.replicate.com/v1"
+
+#define EASEL_TYPE_REPLICATE_PROVIDER (easel_replicate_provider_get_type ())
+
+G_DECLARE_FINAL_TYPE (EaselReplicateProvider, easel_replicate_provider, EASEL, REPLICATE_PROVIDER, GObject)
+
+EaselHttpClient *easel_replicate_provider_get_client      (EaselReplicateProvider *self);
+void             easel_replicate_provider_set_poll_delays (EaselReplicateProvider *self,
+                                                           guint                   first_ms,
+                                                           guint                   max_ms);
+gboolean         easel_replicate_price_per_image          (const char             *model,
+                                                           gint64                 *micros);
+
+G_END_DECLS
