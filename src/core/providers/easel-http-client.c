@@ -34,6 +34,7 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-json.h"
 #include "easel-redact.h"
 
 #define DEFAULT_MAX_ATTEMPTS 5
@@ -751,21 +752,12 @@ static JsonNode *
 parse_json (GBytes  *body,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
 
   if (size == 0)
     return NULL;
-  if (!g_utf8_validate_len (data, size, NULL))
-    {
-      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "the reply is not valid UTF-8");
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, size, error))
-    return NULL;
-  return json_parser_steal_root (parser);
+  return easel_json_parse (data, size, error);
 }
 
 static char *

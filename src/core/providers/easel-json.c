@@ -13,6 +13,8 @@
 
 #include "easel-error.h"
 
+#include <string.h>
+
 static gboolean
 wrong_type (const char  *member,
             const char  *expected,
@@ -291,4 +293,134 @@ easel_json_is_http_url (const char *text)
 
   scheme = g_uri_get_scheme (uri);
   return g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0;
+}
+
+/* json-glib 1.6 parses recursively without a depth limit, so a few hundred
+ * thousand brackets overflow the stack; it turns "\u0000" into a NUL that
+ * silently cuts the string short; and it ignores a second document after a
+ * newline, which is what two events run together (a missing blank line)
+ * look like. All three are refused before parsing. */
+static gboolean
+check_json_text (const char  *data,
+                 gsize        len,
+                 GError     **error)
+{
+  gboolean in_string = FALSE;
+  gboolean ended = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (ended && !g_ascii_isspace (c))
+        {
+          g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                               "there is more than one JSON value");
+          return FALSE;
+        }
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < len)
+            {
+              i++;
+              if (data[i] == 'u' && i + 4 < len &&
+                  g_ascii_strncasecmp (data + i + 1, "0000", 4) == 0)
+                {
+                  g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                                       "a string contains a NUL character");
+                  return FALSE;
+                }
+            }
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > EASEL_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                           "the JSON is nested more than %d levels deep", EASEL_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        ended = --depth == 0;
+    }
+
+  return TRUE;
+}
+
+/**
+ * easel_json_parse:
+ * @data: JSON text from a server
+ * @length: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Parses one JSON document safely: refuses text that is not UTF-8, holds a
+ * NUL byte or a `\u0000` escape, nests deeper than %EASEL_JSON_MAX_DEPTH
+ * (json-glib 1.6 recurses without a limit and would overflow the stack), or
+ * holds a second document after the first.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ *   (%EASEL_ERROR_INVALID_RESPONSE)
+ */
+JsonNode *
+easel_json_parse (const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE, "the reply is empty");
+      return NULL;
+    }
+
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                           "the data is not UTF-8 text");
+      return NULL;
+    }
+
+  if (!check_json_text (data, length, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE, "%s", local_error->message);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE, "the reply is empty");
+      return NULL;
+    }
+
+  return json_parser_steal_root (parser);
+}
+
+/**
+ * easel_json_format_number:
+ * @value: a number
+ *
+ * Returns: (transfer full): @value as the shortest text, the same in every
+ *   locale ("0.25", never "0,25")
+ */
+char *
+easel_json_format_number (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", value));
 }

@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+#define EASEL_JSON_MAX_DEPTH 128
+
 /* Strict accessors for server JSON: a member of the wrong type is an error
  * (EASEL_ERROR_INVALID_RESPONSE naming the member), a missing optional one
  * is not. Nothing here trusts the shape of what a server sent. */
@@ -45,5 +47,9 @@ JsonArray  *easel_json_get_array       (JsonObject  *object,
                                         GError     **error);
 GDateTime  *easel_json_parse_time      (const char  *text);
 gboolean    easel_json_is_http_url     (const char  *text);
+JsonNode   *easel_json_parse           (const char  *data,
+                                        gsize        length,
+                                        GError     **error);
+char       *easel_json_format_number   (double       value);
 
 G_END_DECLS

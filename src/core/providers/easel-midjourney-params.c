@@ -36,6 +36,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 
 #define MJ(v) EASEL_MIDJOURNEY_##v
 #define V5_UP (MJ (V5) | MJ (V5_1) | MJ (V5_2) | V6_UP)
@@ -394,8 +395,6 @@ looks_like_url (const char *word)
 static gboolean
 is_url (const char *text)
 {
-  g_autoptr(GUri) uri = NULL;
-
   if (!looks_like_url (text))
     return FALSE;
 
@@ -407,8 +406,7 @@ is_url (const char *text)
         return FALSE;
     }
 
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  return uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+  return easel_json_is_http_url (text);
 }
 
 static gboolean
@@ -475,22 +473,25 @@ get_choice (JsonNode *node,
   return get_number (node, out_value);
 }
 
-/* The shortest decimal that reads back as @value, without an exponent
- * unless that would take more than 17 decimals. */
+/* The shortest decimal that reads back as @value: plainly written where
+ * 17 decimals are enough, with an exponent otherwise. */
 static void
 format_number (double  value,
                char   *buf)
 {
-  static const char *const formats[] = {
-    "%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f", "%.7f", "%.8f",
-    "%.9f", "%.10f", "%.11f", "%.12f", "%.13f", "%.14f", "%.15f", "%.16f", "%.17f",
-  };
+  static const char conversions[] = { 'f', 'g' };
 
-  if (fabs (value) < 1e15)
+  for (guint c = 0; c < G_N_ELEMENTS (conversions); c++)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      if (conversions[c] == 'f' && fabs (value) >= 1e15)
+        continue;
+
+      for (guint precision = 0; precision <= 17; precision++)
         {
-          g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], value);
+          char format[8];
+
+          g_snprintf (format, sizeof format, "%%.%u%c", precision, conversions[c]);
+          g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
           if (g_ascii_strtod (buf, NULL) == value)
             return;
         }
@@ -570,40 +571,55 @@ is_set (JsonObject *params,
 
 /* A value as it would appear in a prompt, for messages. */
 static char *
-describe_value (JsonNode *node)
+describe_scalar (JsonNode *node)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   double number;
 
   if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("[…]");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup ("{…}");
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("null");
+
+  switch (json_node_get_value_type (node))
     {
-      JsonArray *array = json_node_get_array (node);
-      GString *out = g_string_new (NULL);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *item = describe_value (json_array_get_element (array, i));
-
-          if (i > 0)
-            g_string_append (out, ", ");
-          g_string_append (out, item);
-        }
-      return g_string_free (out, FALSE);
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return g_strdup (JSON_NODE_HOLDS_OBJECT (node) ? "{…}" : "null");
-
-  if (get_number (node, &number))
-    {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_STRING:
+      return g_utf8_make_valid (json_node_get_string (node), -1);
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    default:
+      if (!get_number (node, &number))
+        return g_strdup ("?");
       format_number (number, buf);
       return g_strdup (buf);
     }
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_utf8_make_valid (json_node_get_string (node), -1);
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-  return g_strdup ("?");
+}
+
+static char *
+describe_value (JsonNode *node)
+{
+  JsonArray *array;
+  GString *out;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return describe_scalar (node);
+
+  array = json_node_get_array (node);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item = describe_scalar (json_array_get_element (array, i));
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, item);
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -649,15 +665,14 @@ static gboolean
 fail_range (GError                     **error,
             const EaselMidjourneyParam  *param,
             const char                  *version_label,
-            double                       value,
+            JsonNode                    *node,
             double                       minimum,
             double                       maximum)
 {
-  char value_buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *value_buf = describe_value (node);
   char min_buf[G_ASCII_DTOSTR_BUF_SIZE];
   char max_buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  format_number (value, value_buf);
   format_number (minimum, min_buf);
   format_number (maximum, max_buf);
 
@@ -682,14 +697,12 @@ static gboolean
 fail_choice (GError                     **error,
              const EaselMidjourneyParam  *param,
              const char                  *version_label,
-             double                       value,
+             JsonNode                    *node,
              const double                *choices,
              guint                        n_choices)
 {
   g_autofree char *allowed = format_choices (choices, n_choices);
-  char value_buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  format_number (value, value_buf);
+  g_autofree char *value_buf = describe_value (node);
 
   if (version_label != NULL)
     g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
@@ -779,13 +792,16 @@ check_item (const EaselMidjourneyParam  *param,
                    param->name, item);
       return FALSE;
     }
+  /* Not even a bare "--": the "," that joins items would make "--," of it. */
   for (guint i = 0; i < words->len; i++)
     {
-      if (starts_parameter (g_ptr_array_index (words, i)))
+      const char *word = g_ptr_array_index (words, i);
+
+      if (g_str_has_prefix (word, "--") || g_str_has_prefix (word, EM_DASH))
         {
           g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
                        _("The value of --%s contains another parameter, %s."),
-                       param->name, (const char *) g_ptr_array_index (words, i));
+                       param->name, word);
           return FALSE;
         }
     }
@@ -863,7 +879,10 @@ check_list (const EaselMidjourneyParam  *param,
   if (param->maximum > 0 && items->len > param->maximum)
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("--%s takes only one web address."), param->name);
+                   ngettext ("--%s takes at most %u web address.",
+                             "--%s takes at most %u web addresses.",
+                             (gulong) param->maximum),
+                   param->name, (guint) param->maximum);
       return FALSE;
     }
 
@@ -906,21 +925,21 @@ check_value (const EaselMidjourneyParam  *param,
       if (!get_number (node, &value) || value != floor (value))
         return fail_value (error, param, node);
       if (value < param->minimum || value > param->maximum)
-        return fail_range (error, param, NULL, value, param->minimum, param->maximum);
+        return fail_range (error, param, NULL, node, param->minimum, param->maximum);
       return TRUE;
 
     case EASEL_MIDJOURNEY_PARAM_NUMBER:
       if (!get_number (node, &value))
         return fail_value (error, param, node);
       if (value < param->minimum || value > param->maximum)
-        return fail_range (error, param, NULL, value, param->minimum, param->maximum);
+        return fail_range (error, param, NULL, node, param->minimum, param->maximum);
       return TRUE;
 
     case EASEL_MIDJOURNEY_PARAM_CHOICE:
       if (!get_choice (node, &value))
         return fail_value (error, param, node);
       if (!has_choice (param->choices, param->n_choices, value))
-        return fail_choice (error, param, NULL, value, param->choices, param->n_choices);
+        return fail_choice (error, param, NULL, node, param->choices, param->n_choices);
       return TRUE;
 
     case EASEL_MIDJOURNEY_PARAM_ENUM:
@@ -1061,7 +1080,7 @@ check_combinations (JsonObject  *params,
       if ((range_rules[i].versions & version) != 0 && node != NULL &&
           get_number (node, &value) &&
           (value < range_rules[i].minimum || value > range_rules[i].maximum))
-        return fail_range (error, lookup_name (range_rules[i].param), label, value,
+        return fail_range (error, lookup_name (range_rules[i].param), label, node,
                            range_rules[i].minimum, range_rules[i].maximum);
     }
 
@@ -1072,7 +1091,7 @@ check_combinations (JsonObject  *params,
       if ((quality_rules[i].versions & version) != 0 && node != NULL &&
           get_choice (node, &value) &&
           !has_choice (quality_rules[i].choices, quality_rules[i].n_choices, value))
-        return fail_choice (error, lookup_name ("quality"), label, value,
+        return fail_choice (error, lookup_name ("quality"), label, node,
                             quality_rules[i].choices, quality_rules[i].n_choices);
     }
 
@@ -1179,41 +1198,29 @@ fail_words (GError                     **error,
 {
   g_autofree char *value = join_words (words, n_words);
 
-  switch (param->kind)
-    {
-    case EASEL_MIDJOURNEY_PARAM_FLAG:
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("--%s takes no value, but “%s” follows it."), param->name, value);
-      break;
-    case EASEL_MIDJOURNEY_PARAM_INTEGER:
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("--%s needs a whole number, not “%s”."), param->name, value);
-      break;
-    case EASEL_MIDJOURNEY_PARAM_NUMBER:
-    case EASEL_MIDJOURNEY_PARAM_CHOICE:
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("--%s needs a number, not “%s”."), param->name, value);
-      break;
-    case EASEL_MIDJOURNEY_PARAM_ENUM:
-    case EASEL_MIDJOURNEY_PARAM_WORD:
-    case EASEL_MIDJOURNEY_PARAM_TEXT:
-    case EASEL_MIDJOURNEY_PARAM_RATIO:
-    case EASEL_MIDJOURNEY_PARAM_URLS:
-    case EASEL_MIDJOURNEY_PARAM_REFERENCES:
-    case EASEL_MIDJOURNEY_PARAM_CODES:
-    default:
-      if (n_words == 0)
-        g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                     _("--%s needs a value."), param->name);
-      else
-        g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                     _("--%s takes one value, not “%s”."), param->name, value);
-      break;
-    }
+  if (param->kind == EASEL_MIDJOURNEY_PARAM_FLAG)
+    g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                 _("--%s takes no value, but “%s” follows it."), param->name, value);
+  else if (n_words == 0 ||
+           param->kind == EASEL_MIDJOURNEY_PARAM_TEXT ||
+           param->kind == EASEL_MIDJOURNEY_PARAM_URLS ||
+           param->kind == EASEL_MIDJOURNEY_PARAM_REFERENCES ||
+           param->kind == EASEL_MIDJOURNEY_PARAM_CODES)
+    g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                 _("--%s needs a value."), param->name);
+  else if (param->kind == EASEL_MIDJOURNEY_PARAM_INTEGER)
+    g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                 _("--%s needs a whole number, not “%s”."), param->name, value);
+  else if (param->kind == EASEL_MIDJOURNEY_PARAM_NUMBER ||
+           param->kind == EASEL_MIDJOURNEY_PARAM_CHOICE)
+    g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                 _("--%s needs a number, not “%s”."), param->name, value);
+  else
+    g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                 _("--%s takes one value, not “%s”."), param->name, value);
 
   return FALSE;
 }
-
 
 static JsonNode *
 value_from_words (const EaselMidjourneyParam  *param,
@@ -1224,7 +1231,7 @@ value_from_words (const EaselMidjourneyParam  *param,
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GString) joined = NULL;
-  JsonArray *array;
+  g_autoptr(JsonArray) array = NULL;
   gint64 integer;
   double number;
 
@@ -1293,12 +1300,12 @@ value_from_words (const EaselMidjourneyParam  *param,
       if (items->len == 0)
         break;
 
+      /* A new node: json-glib 1.6 cannot turn a value node into an array
+       * node (json_node_init() leaves the old value pointer behind). */
       array = json_array_sized_new (items->len);
       for (guint i = 0; i < items->len; i++)
         json_array_add_string_element (array, g_ptr_array_index (items, i));
-      json_node_init_array (node, array);
-      json_array_unref (array);
-      return g_steal_pointer (&node);
+      return json_node_init_array (json_node_alloc (), array);
     }
 
   fail_words (error, param, words, n_words);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 
 G_DEFINE_BOXED_TYPE (EaselParam, easel_param, easel_param_copy, easel_param_free)
 
@@ -172,7 +173,7 @@ easel_param_check (const EaselParam  *self,
           if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
             text = g_strdup (json_node_get_string (value));
           else if (get_number (value, &number))
-            text = g_strdup_printf ("%g", number);
+            text = easel_json_format_number (number);
 
           if (text == NULL || !g_strv_contains ((const char * const *) self->choices, text))
             {

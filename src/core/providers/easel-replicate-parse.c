@@ -355,7 +355,7 @@ enum_choices (JsonArray *values)
           break;
         case G_TYPE_DOUBLE:
           {
-            g_autofree char *text = g_strdup_printf ("%g", json_node_get_double (value));
+            g_autofree char *text = easel_json_format_number (json_node_get_double (value));
 
             g_strv_builder_add (builder, text);
           }

@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-image-type.h"
 #include "easel-job-poller.h"
 #include "easel-json.h"
 #include "easel-replicate-parse.h"
@@ -134,7 +135,7 @@ split_model (const char  *model,
              GError     **error)
 {
   g_auto(GStrv) at_version = g_strsplit (model, ":", 2);
-  g_auto(GStrv) parts = g_strsplit (at_version[0], "/", 3);
+  g_auto(GStrv) parts = g_strsplit (at_version[0] ? at_version[0] : "", "/", 3);
 
   if (g_strv_length (parts) != 2 || !valid_name_part (parts[0]) || !valid_name_part (parts[1]) ||
       (at_version[1] != NULL && !valid_name_part (at_version[1])))
@@ -179,6 +180,21 @@ easel_replicate_provider_set_poll_delays (EaselReplicateProvider *self,
 
   self->first_poll_ms = first_ms;
   self->max_poll_ms = MAX (max_ms, first_ms);
+}
+
+/**
+ * easel_replicate_provider_set_prefer_wait:
+ * @self: the provider
+ * @seconds: how long the server may hold a submit until the job is done
+ *   (Prefer: wait=N, at most 60), or 0 not to ask
+ */
+void
+easel_replicate_provider_set_prefer_wait (EaselReplicateProvider *self,
+                                          guint                   seconds)
+{
+  g_return_if_fail (EASEL_IS_REPLICATE_PROVIDER (self));
+
+  self->prefer_wait = MIN (seconds, 60);
 }
 
 static const char *
@@ -607,8 +623,8 @@ file_loaded_cb (GObject      *object,
   g_autoptr(SoupMultipart) multipart = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *content_type = NULL;
-  g_autofree char *guessed = NULL;
   EaselHttpRequest *request;
+  GCancellable *cancellable;
   Upload *upload;
   GError *error = NULL;
   gsize size;
@@ -627,12 +643,11 @@ file_loaded_cb (GObject      *object,
     }
 
   /* Judge the file by its content, not its name. */
-  guessed = g_content_type_guess (NULL, (const guchar *) contents, size, NULL);
-  content_type = g_content_type_get_mime_type (guessed);
-  if (content_type == NULL || !g_str_has_prefix (content_type, "image/"))
+  content_type = g_strdup (easel_image_type_sniff ((const guint8 *) contents, size));
+  if (content_type == NULL)
     {
       g_task_return_new_error (task, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                               _("The file is not an image"));
+                               _("The file is not a PNG, JPEG, WebP or GIF image"));
       return;
     }
 
@@ -649,7 +664,8 @@ file_loaded_cb (GObject      *object,
 
   request = easel_http_request_new ("POST", "files");
   easel_http_request_set_multipart (request, multipart);
-  easel_http_client_send_async (self->client, request, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  easel_http_client_send_async (self->client, request, cancellable,
                                 file_uploaded_cb, g_steal_pointer (&task));
 }
 

@@ -22,6 +22,8 @@ EaselHttpClient *easel_replicate_provider_get_client      (EaselReplicateProvide
 void             easel_replicate_provider_set_poll_delays (EaselReplicateProvider *self,
                                                            guint                   first_ms,
                                                            guint                   max_ms);
+void             easel_replicate_provider_set_prefer_wait (EaselReplicateProvider *self,
+                                                           guint                   seconds);
 gboolean         easel_replicate_price_per_image          (const char             *model,
                                                            gint64                 *micros);
 

@@ -10,10 +10,10 @@
  * for the JSON that UseAPI v3 puts in each event's data.
  *
  * Bytes are fed as they arrive, in chunks of any size; complete events are
- * queued and taken with easel_sse_parser_next(). Since a chunk can hold at
- * most about one event per seven bytes ("data:\n\n"), the queue stays in
- * proportion to the chunk the caller read, so callers should drain it after
- * every feed.
+ * queued and taken with easel_sse_parser_next(). Since a chunk holds at
+ * most one event per six bytes ("data\n\n"), the queue stays in proportion
+ * to the chunk the caller read, as long as callers drain it after every
+ * feed.
  *
  * The parser keeps only the line being read and the event being built, and
  * fails with %EASEL_ERROR_TOO_LARGE as soon as they would pass the limit
@@ -35,9 +35,9 @@
 #include <string.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 
 /* A job from GET /jobs/{jobid} nests about five levels deep. */
-#define MAX_JSON_DEPTH 64
 
 struct _EaselSseParser
 {
@@ -467,78 +467,6 @@ easel_sse_parser_get_last_event_id (EaselSseParser *self)
   return self->last_event_id;
 }
 
-/* json-glib 1.6 parses recursively without a depth limit, so a few hundred
- * thousand brackets overflow the stack; it also turns "\u0000" into a NUL
- * that silently cuts the string short. Both are refused before parsing. */
-static gboolean
-check_json_text (const char  *data,
-                 gsize        len,
-                 GError     **error)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '"')
-            in_string = FALSE;
-          else if (c == '\\' && i + 1 < len)
-            {
-              i++;
-              if (data[i] == 'u' && i + 4 < len &&
-                  g_ascii_strncasecmp (data + i + 1, "0000", 4) == 0)
-                {
-                  g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                                       "a string contains a NUL character");
-                  return FALSE;
-                }
-            }
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "the JSON is nested more than %d levels deep", MAX_JSON_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-get_optional_string (JsonObject   *object,
-                     const char   *member,
-                     const char  **out_value,
-                     GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out_value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                   "member “%s” is not a string", member);
-      return FALSE;
-    }
-
-  *out_value = json_node_get_string (node);
-  return TRUE;
-}
-
 static const struct {
   const char           *name;
   EaselUseapiEventKind  kind;
@@ -565,79 +493,62 @@ event_kind_from_name (const char *name)
   return EASEL_USEAPI_EVENT_UNKNOWN;
 }
 
+/* Member errors come from easel-json.c, naming the member; the event's
+ * name is added to them here. */
 static gboolean
 decode_event (JsonObject              *root,
               EaselUseapiStreamEvent  *event,
               GError                 **error)
 {
-  JsonNode *node;
+  g_autoptr(GError) local_error = NULL;
   const char *name;
   const char *job_id;
   const char *message;
   const char *error_text;
+  JsonObject *job;
+  gboolean job_event;
 
-  if (!get_optional_string (root, "event", &name, error))
+  if (!easel_json_get_string (root, "event", TRUE, &name, error))
     return FALSE;
-  if (name == NULL)
-    {
-      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "member “event” is missing");
-      return FALSE;
-    }
   event->name = g_strdup (name);
   event->kind = event_kind_from_name (name);
+  job_event = event->kind >= EASEL_USEAPI_EVENT_CREATED && event->kind <= EASEL_USEAPI_EVENT_MODERATED;
 
-  /* Everything below is named in error messages with the event's name. */
-  node = json_object_get_member (root, "seq");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      /* json-glib clamps integers that do not fit into a gint64 instead of
-       * failing, so the bound also catches overflow. A sequence number
-       * of a single stream never comes near it. */
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-          json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT32)
-        {
-          g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                               "member “seq” is not a sequence number");
-          goto fail;
-        }
-      event->seq = json_node_get_int (node);
-    }
-
-  if (!get_optional_string (root, "jobId", &job_id, error) ||
-      !get_optional_string (root, "message", &message, error) ||
-      !get_optional_string (root, "error", &error_text, error))
+  /* json-glib 1.6 does not fail on integers that do not fit into a gint64:
+   * it wraps them to negative numbers, or to -1 past 64 bits, so the lower
+   * bound also catches overflow. A sequence number of a single stream
+   * never comes near the upper one. */
+  if (!easel_json_get_int (root, "seq", 0, G_MAXUINT32, &event->seq, error) ||
+      !easel_json_get_string (root, "jobId", event->kind == EASEL_USEAPI_EVENT_INITIALIZED,
+                              &job_id, error) ||
+      !easel_json_get_string (root, "message", FALSE, &message, error) ||
+      !easel_json_get_string (root, "error", FALSE, &error_text, error))
     goto fail;
 
-  if (event->kind == EASEL_USEAPI_EVENT_INITIALIZED && (job_id == NULL || job_id[0] == '\0'))
+  if (event->kind == EASEL_USEAPI_EVENT_INITIALIZED && job_id[0] == '\0')
     {
       g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "member “jobId” is missing");
+                           "“jobId” is empty");
       goto fail;
     }
   event->job_id = g_strdup (job_id);
   event->message = g_strdup (message != NULL ? message : error_text);
 
-  node = json_object_get_member (root, "job");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  job = easel_json_get_object (root, "job", &local_error);
+  if (local_error != NULL)
     {
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                               "member “job” is not an object");
-          goto fail;
-        }
-      event->job = json_object_ref (json_node_get_object (node));
-    }
-
-  /* The job events exist to carry the job. */
-  if (event->job == NULL &&
-      event->kind >= EASEL_USEAPI_EVENT_CREATED && event->kind <= EASEL_USEAPI_EVENT_MODERATED)
-    {
-      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "member “job” is missing");
+      g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }
+  if (job == NULL && job_event)
+    {
+      /* The job events exist to carry the job. */
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                           "“job” is missing");
+      goto fail;
+    }
+  if (job != NULL)
+    event->job = json_object_ref (job);
 
   return TRUE;
 
@@ -666,9 +577,7 @@ easel_useapi_stream_event_parse (const char  *data,
                                  GError     **error)
 {
   g_autoptr(EaselUseapiStreamEvent) event = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   gsize len;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -676,29 +585,13 @@ easel_useapi_stream_event_parse (const char  *data,
 
   len = length < 0 ? strlen (data) : (gsize) length;
 
-  if (memchr (data, '\0', len) != NULL || !g_utf8_validate_len (data, len, NULL))
-    {
-      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                           "Invalid stream event: the data is not UTF-8 text");
-      return NULL;
-    }
-
-  if (!check_json_text (data, len, error))
+  root = easel_json_parse (data, len, error);
+  if (root == NULL)
     {
       g_prefix_error (error, "Invalid stream event: ");
       return NULL;
     }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
-    {
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-                   "Invalid stream event: %s", local_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
                            "Invalid stream event: the data is not a JSON object");

@@ -34,6 +34,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-image-type.h"
 #include "easel-job-poller.h"
 #include "easel-json.h"
 #include "easel-midjourney-params.h"
@@ -226,7 +227,7 @@ param_from_midjourney (const EaselMidjourneyParam *mj)
 
       for (guint i = 0; i < mj->n_choices; i++)
         {
-          g_autofree char *text = g_strdup_printf ("%g", mj->choices[i]);
+          g_autofree char *text = easel_json_format_number (mj->choices[i]);
 
           g_strv_builder_add (builder, text);
         }
@@ -398,6 +399,18 @@ stream_free (Stream *stream)
   g_free (stream);
 }
 
+/* Removing a stream can drop the last reference on the provider (the
+ * stream holds one) while the table is in use: keep it alive until done. */
+static void
+streams_remove (EaselUseapiProvider *self,
+                const char          *job_id)
+{
+  g_autoptr(EaselUseapiProvider) keep = g_object_ref (self);
+  g_autofree char *key = g_strdup (job_id);
+
+  g_hash_table_remove (self->streams, key);
+}
+
 static void
 stream_complete_submit (Stream *stream)
 {
@@ -455,13 +468,23 @@ stream_close (Stream       *stream,
   owned_by_table = stream->job_id != NULL &&
                    g_hash_table_lookup (self->streams, stream->job_id) == stream;
 
+  /* Cancelled: the watch was stopped or the provider is going away. */
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (owned_by_table)
+        streams_remove (self, stream->job_id);
+      else
+        stream_free (stream);
+      return;
+    }
+
   if (stream->watch != NULL && !easel_job_watch_get_finished (stream->watch))
     {
       g_debug ("Midjourney stream ended early (%s); polling instead",
                error ? error->message : "end of stream");
       start_polling (self, stream->watch, NULL);
       if (owned_by_table)
-        g_hash_table_remove (self->streams, stream->job_id);
+        streams_remove (self, stream->job_id);
       else
         stream_free (stream);
       return;
@@ -487,7 +510,14 @@ stream_publish (Stream         *stream,
     easel_job_watch_update (stream->watch, job);
 }
 
-static gboolean
+typedef enum
+{
+  EVENT_CONTINUE,   /* read on */
+  EVENT_TERMINAL,   /* the job is over: stop reading */
+  EVENT_CLOSED,     /* the stream was closed, and may be freed */
+} EventOutcome;
+
+static EventOutcome
 stream_handle_event (Stream        *stream,
                      EaselSseEvent *event)
 {
@@ -500,7 +530,7 @@ stream_handle_event (Stream        *stream,
     {
       /* One unreadable event is skipped; the next ones or polling tell. */
       g_debug ("Skipping a Midjourney stream event: %s", error->message);
-      return TRUE;
+      return EVENT_CONTINUE;
     }
 
   switch (parsed->kind)
@@ -511,7 +541,7 @@ stream_handle_event (Stream        *stream,
           stream->job_id = g_strdup (parsed->job_id);
           stream_complete_submit (stream);
         }
-      return TRUE;
+      return EVENT_CONTINUE;
 
     case EASEL_USEAPI_EVENT_CREATED:
     case EASEL_USEAPI_EVENT_STARTED:
@@ -528,12 +558,12 @@ stream_handle_event (Stream        *stream,
       if (job == NULL)
         {
           g_debug ("Skipping a Midjourney job event: %s", error ? error->message : "no job");
-          return TRUE;
+          return EVENT_CONTINUE;
         }
       if (job->local_id == NULL)
         job->local_id = g_strdup (stream->local_id);
       stream_publish (stream, job);
-      return !easel_remote_job_is_terminal (job);
+      return easel_remote_job_is_terminal (job) ? EVENT_TERMINAL : EVENT_CONTINUE;
 
     case EASEL_USEAPI_EVENT_ERROR:
       {
@@ -542,13 +572,13 @@ stream_handle_event (Stream        *stream,
 
         /* The job's real state is found by polling. */
         stream_close (stream, stream_error);
-        return FALSE;
+        return EVENT_CLOSED;
       }
 
     case EASEL_USEAPI_EVENT_UNKNOWN:
     default:
       g_debug ("Ignoring the unknown Midjourney stream event “%s”", parsed->name);
-      return TRUE;
+      return EVENT_CONTINUE;
     }
 }
 
@@ -639,23 +669,28 @@ stream_read_cb (GObject      *object,
   while (easel_sse_parser_next (stream->parser, &event))
     {
       g_autoptr(EaselSseEvent) owned = event;
+      EventOutcome outcome = stream_handle_event (stream, owned);
 
-      if (!stream_handle_event (stream, owned))
+      if (outcome == EVENT_CLOSED)
+        return;
+      if (outcome == EVENT_TERMINAL)
         {
-          /* A terminal event: nothing more to read. */
+          /* A terminal event: nothing more to read. Without a watch yet,
+           * the stream stays in the table (closed) so the watch that comes
+           * gets the result without a request. */
           if (!stream->closed)
             {
+              gboolean watched = stream->watch != NULL;
+
               stream->closed = TRUE;
               g_cancellable_cancel (stream->cancellable);
-              if (stream->job_id != NULL)
-                g_hash_table_remove (stream->self->streams, stream->job_id);
-              else
+              if (stream->job_id == NULL)
                 stream_free (stream);
+              else if (watched)
+                streams_remove (stream->self, stream->job_id);
             }
           return;
         }
-      if (stream->closed)
-        return;
     }
 
   stream_read_more (stream);
@@ -901,7 +936,7 @@ useapi_watch (EaselProvider  *provider,
        * it was not terminal. */
       gboolean terminal = stream->latest != NULL && easel_remote_job_is_terminal (stream->latest);
 
-      g_hash_table_remove (self->streams, job->remote_id);
+      streams_remove (self, job->remote_id);
       if (!terminal)
         start_polling (self, watch, NULL);
       return watch;
@@ -1224,25 +1259,30 @@ useapi_validate_credentials_finish (EaselProvider  *provider,
 
 /* Blend, describe, seed */
 
+static const char *
+image_type (GBytes *image)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (image, &size);
+
+  return easel_image_type_sniff (data, size);
+}
+
 static gboolean
 check_image (GBytes  *image,
              GError **error)
 {
-  gsize size = g_bytes_get_size (image);
-  g_autofree char *type = NULL;
-
-  if (size > MAX_IMAGE_SIZE)
+  if (g_bytes_get_size (image) > MAX_IMAGE_SIZE)
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_TOO_LARGE,
                    _("An image is larger than 10 MB"));
       return FALSE;
     }
 
-  type = g_content_type_guess (NULL, g_bytes_get_data (image, NULL), size, NULL);
-  if (!g_content_type_is_a (type, "image/*") && !g_str_has_prefix (type, "image/"))
+  if (image_type (image) == NULL)
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("A file is not an image"));
+                   _("A file is not a PNG, JPEG, WebP or GIF image"));
       return FALSE;
     }
   return TRUE;
@@ -1253,13 +1293,8 @@ append_blob (SoupMultipart *multipart,
              const char    *field,
              GBytes        *image)
 {
-  g_autofree char *guessed = g_content_type_guess (NULL, g_bytes_get_data (image, NULL),
-                                                    g_bytes_get_size (image), NULL);
-  g_autofree char *mime = g_content_type_get_mime_type (guessed);
-
   /* A neutral file name: local names never leave the computer. */
-  soup_multipart_append_form_file (multipart, field, "image", mime ? mime : "application/octet-stream",
-                                   image);
+  soup_multipart_append_form_file (multipart, field, "image", image_type (image), image);
 }
 
 /**
