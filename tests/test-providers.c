@@ -102,12 +102,12 @@ fixture_setup (Fixture       *f,
 
   f->replicate = create_provider (f, "replicate", "/v1", REPLICATE_TOKEN);
   easel_replicate_provider_set_poll_delays (EASEL_REPLICATE_PROVIDER (f->replicate), 20, 100);
-  easel_http_client_set_sleep_func (easel_replicate_provider_get_client (EASEL_REPLICATE_PROVIDER (f->replicate)),
+  easel_http_client_set_sleep_func (easel_http_provider_get_client (EASEL_HTTP_PROVIDER (f->replicate)),
                                     record_sleep, f);
 
   f->midjourney = create_provider (f, "midjourney", "/v3/midjourney", USEAPI_TOKEN);
   easel_useapi_provider_set_poll_delays (EASEL_USEAPI_PROVIDER (f->midjourney), 20, 100);
-  easel_http_client_set_sleep_func (easel_useapi_provider_get_client (EASEL_USEAPI_PROVIDER (f->midjourney)),
+  easel_http_client_set_sleep_func (easel_http_provider_get_client (EASEL_HTTP_PROVIDER (f->midjourney)),
                                     record_sleep, f);
 }
 
@@ -381,6 +381,30 @@ test_replicate_cancel (Fixture       *f,
 
   updates = watch_to_end (f->replicate, job, &watch);
   g_assert_cmpint (easel_job_watch_get_job (watch)->state, ==, EASEL_REMOTE_STATE_CANCELLED);
+}
+
+static void
+test_replicate_aborted (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", "black-forest-labs/flux-schnell", "queued too long");
+  g_autoptr(EaselRemoteJob) job = NULL;
+  g_autoptr(EaselJobWatch) watch = NULL;
+  g_autoptr(GPtrArray) updates = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselCostEstimate cost;
+
+  /* Not started before its Cancel-After deadline: aborted, and free. */
+  easel_emulator_set_job_duration (f->emulator, 3000, 100);
+  easel_replicate_provider_set_prefer_wait (EASEL_REPLICATE_PROVIDER (f->replicate), 0);
+  easel_replicate_provider_set_cancel_after (EASEL_REPLICATE_PROVIDER (f->replicate), "1s");
+  job = submit (f, f->replicate, spec, &error);
+  g_assert_no_error (error);
+  updates = watch_to_end (f->replicate, job, &watch);
+  g_assert_cmpint (easel_job_watch_get_job (watch)->state, ==, EASEL_REMOTE_STATE_ABORTED);
+  g_assert_true (easel_provider_actual_cost (f->replicate, easel_job_watch_get_job (watch), &cost));
+  g_assert_cmpint (cost.micros, ==, 0);
+  easel_cost_estimate_clear (&cost);
 }
 
 static void
@@ -775,7 +799,7 @@ test_midjourney_capacity (Fixture       *f,
 
   easel_emulator_set_job_duration (f->emulator, 20, 10000);
   easel_useapi_provider_set_streaming (EASEL_USEAPI_PROVIDER (f->midjourney), FALSE);
-  easel_http_client_set_max_attempts (easel_useapi_provider_get_client (EASEL_USEAPI_PROVIDER (f->midjourney)), 2);
+  easel_http_client_set_max_attempts (easel_http_provider_get_client (EASEL_HTTP_PROVIDER (f->midjourney)), 2);
 
   /* The default channel takes three jobs at once. */
   for (guint i = 0; i < 3; i++)
@@ -1087,6 +1111,7 @@ main (int   argc,
   ADD ("replicate/invalid-input", test_replicate_invalid_input);
   ADD ("replicate/failed-and-moderated", test_replicate_failed_and_moderated);
   ADD ("replicate/cancel", test_replicate_cancel);
+  ADD ("replicate/aborted", test_replicate_aborted);
   ADD ("replicate/pagination", test_replicate_pagination);
   ADD ("replicate/describe", test_replicate_describe);
   ADD ("replicate/upload", test_replicate_upload);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <locale.h>
 #include <signal.h>
 
 #include <glib-unix.h>
@@ -49,14 +50,14 @@ static const char description[] =
   "              Channel 1234567890123456789 (3 jobs, 3 image, 3 video) exists from the start.\n"
   "  OpenRouter  POST /api/v1/chat/completions (stream optional)   GET /api/v1/key\n"
   "              GET /api/v1/models\n"
-  "  Outputs     /_emulator/replicate.delivery/…           Replicate outputs (PNG; JPEG for\n"
+  "  Outputs     /_emulator/replicate.delivery/...           Replicate outputs (PNG; JPEG for\n"
   "                                                        output_format=jpg; webp gives PNG)\n"
-  "              /_emulator/cdn.discordapp.com/attachments/…?ex=&is=&hm=   signed, expiring\n"
-  "              /_emulator/media.discordapp.net/…          the same, as proxy_url\n"
+  "              /_emulator/cdn.discordapp.com/attachments/...?ex=&is=&hm=   signed, expiring\n"
+  "              /_emulator/media.discordapp.net/...          the same, as proxy_url\n"
   "              /_emulator/cdn.midjourney.com/{uuid}/0_N.jpeg   grid cells; like Cloudflare,\n"
   "                answers 403 unless the User-Agent contains \"Mozilla/\"\n"
   "              Video jobs (--video, Animate, Extend) get PNG poster frames: no video codec.\n"
-  "  Control     GET /_emulator/stats   {\"requests\":{\"METHOD /template\":n},\"submits\":{…},\n"
+  "  Control     GET /_emulator/stats   {\"requests\":{\"METHOD /template\":n},\"submits\":{...},\n"
   "                                       \"total_requests\":n}\n"
   "              POST /_emulator/faults (body: SPEC, replaces the rules)\n"
   "              POST /_emulator/reset (zeroes the counts)\n"
@@ -69,22 +70,27 @@ static const char description[] =
   "\n"
   "MARKER WORDS IN PROMPTS\n"
   "  moderate-me   Midjourney job ends \"moderated\"; Replicate prediction fails with\n"
-  "                \"NSFW content detected…\"; OpenRouter answers 403 (moderation)\n"
+  "                \"NSFW content detected...\"; OpenRouter answers 403 (moderation)\n"
   "  captcha-me    UseAPI submit answers 596 and the channel stays in the pending-\n"
   "                moderation state until POST /v3/midjourney/accounts/reset/{channel}\n"
   "  fail-me       the job / prediction ends \"failed\" with an error message;\n"
   "                OpenRouter returns the error in a 200 body\n"
   "  A model name containing \"error-in-body\" makes OpenRouter answer 200 with\n"
-  "  {\"error\":{…}} (mid-stream when streaming).\n"
+  "  {\"error\":{...}} (mid-stream when streaming).\n"
   "  A Midjourney job whose creating SSE stream closes early sticks in \"progress\" and\n"
   "  holds its slot until DELETE or the 14-minute timeout, as UseAPI documents.\n"
+  "\n"
+  "ENVIRONMENT\n"
+  "  EASEL_EMULATOR_FAULTS    fault rules when --faults is not given\n"
+  "  EASEL_EMULATOR_VERBOSE   set: log every finished request on stderr (also\n"
+  "                           for emulators embedded in tests)\n"
   "\n"
   "FAULTS (--faults SPEC or EASEL_EMULATOR_FAULTS)\n"
   "  SPEC     = RULE { \";\" RULE }\n"
   "  RULE     = \"seed=\" N  |  [SCOPE \":\"] ACTION {MODIFIER}\n"
   "  SCOPE    = [METHOD] PATH | METHOD   shell globs; PATH matches the request path or\n"
   "             the route template (e.g. /v1/predictions/{id}); * also crosses /\n"
-  "  ACTION   = 400…599            answer with that status (the API's error body)\n"
+  "  ACTION   = 400...599            answer with that status (the API's error body)\n"
   "           | drop               send headers and half the body, then close the socket\n"
   "           | truncate           complete response with the body cut in half\n"
   "           | malformed          complete response whose body is not JSON\n"
@@ -165,6 +171,8 @@ main (int   argc,
     { NULL }
   };
 
+  setlocale (LC_ALL, "");
+
   context = g_option_context_new ("- local provider emulator for Easel");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, description);
@@ -175,14 +183,14 @@ main (int   argc,
     }
   if (argc > 1)
     {
-      g_printerr ("easel-emulator: unexpected argument “%s”\n", argv[1]);
+      g_printerr ("easel-emulator: unexpected argument \"%s\"\n", argv[1]);
       return 2;
     }
   if (port < 0 || port > 65535 || page_size < 1 || output_ttl < 0 ||
       (job_seconds != -1 && (job_seconds < 0 || job_seconds > 3600)))
     {
-      g_printerr ("easel-emulator: --port must be 0–65535, --page-size at least 1, "
-                  "--output-ttl at least 0 and --job-seconds 0–3600\n");
+      g_printerr ("easel-emulator: --port must be 0-65535, --page-size at least 1, "
+                  "--output-ttl at least 0 and --job-seconds 0-3600\n");
       return 2;
     }
 
@@ -207,7 +215,7 @@ main (int   argc,
       if (!parse_latency (latency, &min_ms, &max_ms))
         {
           g_printerr ("easel-emulator: --latency wants MS or MIN-MAX (ms, at most 600000), "
-                      "not “%s”\n", latency);
+                      "not \"%s\"\n", latency);
           return 2;
         }
       easel_emulator_set_latency (emulator, min_ms, max_ms);

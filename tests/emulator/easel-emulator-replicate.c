@@ -766,6 +766,36 @@ problem_add (Problems   *problems,
   json_array_add_object_element (problems->fields, entry);
 }
 
+/* Replicate's 422 body; takes @problems. A NULL @detail lists the fields. */
+static JsonObject *
+problems_body (Problems   *problems,
+               const char *title,
+               const char *detail)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "title", title);
+  json_object_set_string_member (body, "detail", detail ? detail : problems->detail->str);
+  json_object_set_int_member (body, "status", 422);
+  json_object_set_array_member (body, "invalid_fields", problems->fields);
+  g_string_free (problems->detail, TRUE);
+  return body;
+}
+
+static void
+reply_invalid_field (EmuRequest *req,
+                     const char *title,
+                     const char *type,
+                     const char *field,
+                     const char *description,
+                     const char *detail)
+{
+  Problems problems = { g_string_new (NULL), json_array_new () };
+
+  problem_add (&problems, type, field, "%s", description);
+  emu_reply_object (req, 422, problems_body (&problems, title, detail));
+}
+
 static const char *
 json_type_name (JsonNode *node)
 {
@@ -878,7 +908,6 @@ validate_input (const Model *model,
                 JsonNode    *input)
 {
   Problems problems = { g_string_new (NULL), json_array_new () };
-  JsonObject *body;
 
   if (input == NULL || !JSON_NODE_HOLDS_OBJECT (input))
     problem_add (&problems, "invalid_type", "input", "Invalid type. Expected: object, given: %s",
@@ -902,14 +931,7 @@ validate_input (const Model *model,
       json_array_unref (problems.fields);
       return NULL;
     }
-
-  body = json_object_new ();
-  json_object_set_string_member (body, "title", "Input validation failed");
-  json_object_set_string_member (body, "detail", problems.detail->str);
-  json_object_set_int_member (body, "status", 422);
-  json_object_set_array_member (body, "invalid_fields", problems.fields);
-  g_string_free (problems.detail, TRUE);
-  return body;
+  return problems_body (&problems, "Input validation failed", NULL);
 }
 
 /* ---- Outputs ------------------------------------------------------------ */
@@ -1413,32 +1435,19 @@ predictions_create_handler (EaselEmulator *self,
   version = emu_json_get_string (body, "version");
   if (version == NULL)
     {
-      JsonObject *problem = json_object_new ();
-      JsonArray *fields = json_array_new ();
-      JsonObject *field = json_object_new ();
-
-      json_object_set_string_member (field, "type", "required");
-      json_object_set_string_member (field, "field", "version");
-      json_object_set_string_member (field, "description", "version is required");
-      json_array_add_object_element (fields, field);
-      json_object_set_string_member (problem, "title", "Input validation failed");
-      json_object_set_string_member (problem, "detail", "- version: version is required\n");
-      json_object_set_int_member (problem, "status", 422);
-      json_object_set_array_member (problem, "invalid_fields", fields);
-      emu_reply_object (req, 422, problem);
+      reply_invalid_field (req, "Input validation failed", "required", "version",
+                           "version is required", NULL);
       return;
     }
 
   model = find_version (version);
   if (model == NULL)
     {
-      JsonObject *problem = json_object_new ();
+      static const char detail[] = "The specified version does not exist (or perhaps you "
+                                   "don't have permission to use it?)";
 
-      json_object_set_string_member (problem, "title", "Invalid version or not permitted");
-      json_object_set_string_member (problem, "detail", "The specified version does not exist "
-                                     "(or perhaps you don't have permission to use it?)");
-      json_object_set_int_member (problem, "status", 422);
-      emu_reply_object (req, 422, problem);
+      reply_invalid_field (req, "Invalid version or not permitted", "invalid_version", "version",
+                           detail, detail);
       return;
     }
 

@@ -2075,6 +2075,9 @@ easel_emulator_reset_counts (EaselEmulator *self)
  * easel_emulator_set_verbose:
  * @self: an #EaselEmulator
  * @verbose: whether to log every finished exchange on stderr
+ *
+ * The environment variable `EASEL_EMULATOR_VERBOSE` turns it on for every
+ * emulator, which helps when a test fails.
  */
 void
 easel_emulator_set_verbose (EaselEmulator *self,

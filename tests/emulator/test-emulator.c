@@ -959,7 +959,11 @@ test_replicate_errors (Fixture       *f,
     g_autoptr(Reply) reply = request (f, "POST", "/v1/predictions", REPLICATE_TOKEN,
                                       "{\"version\": \"0000\", \"input\": {\"prompt\": \"x\"}}");
 
+    g_autoptr(JsonObject) object = NULL;
+
     assert_problem (reply, 422, "does not exist");
+    object = reply_object (reply);
+    assert_jstr (object, "$.invalid_fields[0].field", "version");
   }
   {
     g_autoptr(Reply) reply = request (f, "POST", "/v1/predictions", REPLICATE_TOKEN,

@@ -26,6 +26,8 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+
+#define CLIENT(self) (easel_http_provider_get_client (EASEL_HTTP_PROVIDER (self)))
 #include "easel-image-type.h"
 #include "easel-job-poller.h"
 #include "easel-json.h"
@@ -46,12 +48,10 @@
 
 struct _EaselReplicateProvider
 {
-  GObject          parent_instance;
+  EaselHttpProvider  parent_instance;
 
-  EaselHttpClient *client;
-  char            *base_url;
-  char            *token;
   GHashTable      *schemas;        /* model → GPtrArray of EaselParam */
+  char            *cancel_after;
   guint            first_poll_ms;
   guint            max_poll_ms;
   guint            prefer_wait;
@@ -59,15 +59,8 @@ struct _EaselReplicateProvider
 
 static void provider_iface_init (EaselProviderInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EaselReplicateProvider, easel_replicate_provider, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (EaselReplicateProvider, easel_replicate_provider, EASEL_TYPE_HTTP_PROVIDER,
                                G_IMPLEMENT_INTERFACE (EASEL_TYPE_PROVIDER, provider_iface_init))
-
-enum {
-  PROP_0,
-  PROP_BASE_URL,
-  PROP_TOKEN,
-  N_PROPS
-};
 
 /* Per-image prices of official models, USD micros (providers.md §3.5; the
  * first four from a 2026-10-07 transcription of replicate.com/pricing, the
@@ -152,20 +145,6 @@ split_model (const char  *model,
 }
 
 /**
- * easel_replicate_provider_get_client:
- * @self: the provider
- *
- * Returns: (transfer none): its HTTP client
- */
-EaselHttpClient *
-easel_replicate_provider_get_client (EaselReplicateProvider *self)
-{
-  g_return_val_if_fail (EASEL_IS_REPLICATE_PROVIDER (self), NULL);
-
-  return self->client;
-}
-
-/**
  * easel_replicate_provider_set_poll_delays:
  * @self: the provider
  * @first_ms: the delay before the first poll
@@ -195,6 +174,23 @@ easel_replicate_provider_set_prefer_wait (EaselReplicateProvider *self,
   g_return_if_fail (EASEL_IS_REPLICATE_PROVIDER (self));
 
   self->prefer_wait = MIN (seconds, 60);
+}
+
+/**
+ * easel_replicate_provider_set_cancel_after:
+ * @self: the provider
+ * @duration: (nullable): a deadline such as "30m" or "90s", sent as
+ *   Cancel-After: a job not started by then ends `aborted` (not billed), a
+ *   running one `canceled`; %NULL sends no deadline
+ */
+void
+easel_replicate_provider_set_cancel_after (EaselReplicateProvider *self,
+                                           const char             *duration)
+{
+  g_return_if_fail (EASEL_IS_REPLICATE_PROVIDER (self));
+
+  g_free (self->cancel_after);
+  self->cancel_after = g_strdup (duration);
 }
 
 static const char *
@@ -352,7 +348,7 @@ replicate_describe_params_async (EaselProvider       *provider,
     }
 
   path = g_strdup_printf ("models/%s/%s", owner, name);
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", path),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", path),
                                 cancellable, schema_cb, g_steal_pointer (&task));
 }
 
@@ -471,8 +467,10 @@ replicate_submit_async (EaselProvider       *provider,
       wait = g_strdup_printf ("wait=%u", self->prefer_wait);
       easel_http_request_add_header (request, "Prefer", wait);
     }
+  if (self->cancel_after != NULL)
+    easel_http_request_add_header (request, "Cancel-After", self->cancel_after);
 
-  easel_http_client_send_async (self->client, g_steal_pointer (&request), cancellable,
+  easel_http_client_send_async (CLIENT (self), g_steal_pointer (&request), cancellable,
                                 job_cb, g_steal_pointer (&task));
 }
 
@@ -497,7 +495,7 @@ replicate_watch (EaselProvider  *provider,
 
   /* The snapshot we already have (from the submit or the list) is emitted
    * first, so a job that finished within Prefer: wait costs no poll. */
-  easel_job_poller_start (watch, self->client, path, easel_replicate_parse_prediction,
+  easel_job_poller_start (watch, CLIENT (self), path, easel_replicate_parse_prediction,
                           self->first_poll_ms, self->max_poll_ms,
                           job->status != NULL ? job : NULL);
   return watch;
@@ -537,7 +535,7 @@ replicate_cancel_async (EaselProvider       *provider,
   g_task_set_source_tag (task, replicate_cancel_async);
   /* Cancelling twice is harmless: safe to retry. */
   easel_http_request_set_flags (request, EASEL_HTTP_IDEMPOTENT);
-  easel_http_client_send_async (self->client, request, cancellable, cancel_cb, task);
+  easel_http_client_send_async (CLIENT (self), request, cancellable, cancel_cb, task);
 }
 
 static gboolean
@@ -665,7 +663,7 @@ file_loaded_cb (GObject      *object,
   request = easel_http_request_new ("POST", "files");
   easel_http_request_set_multipart (request, multipart);
   cancellable = g_task_get_cancellable (task);
-  easel_http_client_send_async (self->client, request, cancellable,
+  easel_http_client_send_async (CLIENT (self), request, cancellable,
                                 file_uploaded_cb, g_steal_pointer (&task));
 }
 
@@ -732,7 +730,7 @@ replicate_list_remote_jobs_async (EaselProvider       *provider,
   else
     path = g_strdup ("predictions");
 
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", path),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", path),
                                 cancellable, page_cb, task);
 }
 
@@ -757,7 +755,7 @@ replicate_validate_credentials_async (EaselProvider       *provider,
 
   g_task_set_source_tag (task, replicate_validate_credentials_async);
   /* GET /v1/account: the cheapest authenticated call. */
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", "account"),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", "account"),
                                 cancellable, cancel_cb, task);
 }
 
@@ -772,97 +770,27 @@ replicate_validate_credentials_finish (EaselProvider  *provider,
 /* GObject */
 
 static void
-easel_replicate_provider_constructed (GObject *object)
-{
-  EaselReplicateProvider *self = EASEL_REPLICATE_PROVIDER (object);
-  g_autoptr(GError) error = NULL;
-
-  G_OBJECT_CLASS (easel_replicate_provider_parent_class)->constructed (object);
-
-  if (self->base_url == NULL)
-    self->base_url = g_strdup (EASEL_REPLICATE_DEFAULT_URL);
-
-  self->client = easel_http_client_new ("Replicate", self->base_url, self->token, &error);
-  if (self->client == NULL)
-    {
-      /* The registry checks the URL before constructing; keep a working
-       * object anyway, pointed at the official endpoint. */
-      g_warning ("%s", error->message);
-      self->client = easel_http_client_new ("Replicate", EASEL_REPLICATE_DEFAULT_URL, self->token, NULL);
-    }
-  easel_http_client_set_classify_func (self->client, easel_replicate_classify, NULL);
-
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
-}
-
-static void
 easel_replicate_provider_finalize (GObject *object)
 {
   EaselReplicateProvider *self = EASEL_REPLICATE_PROVIDER (object);
 
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->base_url, g_free);
-  g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->schemas, g_hash_table_unref);
+  g_clear_pointer (&self->cancel_after, g_free);
 
   G_OBJECT_CLASS (easel_replicate_provider_parent_class)->finalize (object);
-}
-
-static void
-easel_replicate_provider_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  EaselReplicateProvider *self = EASEL_REPLICATE_PROVIDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-easel_replicate_provider_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  EaselReplicateProvider *self = EASEL_REPLICATE_PROVIDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_BASE_URL:
-      g_free (self->base_url);
-      self->base_url = g_value_dup_string (value);
-      break;
-    case PROP_TOKEN:
-      g_free (self->token);
-      self->token = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 easel_replicate_provider_class_init (EaselReplicateProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  EaselHttpProviderClass *http_class = EASEL_HTTP_PROVIDER_CLASS (klass);
 
-  object_class->constructed = easel_replicate_provider_constructed;
   object_class->finalize = easel_replicate_provider_finalize;
-  object_class->get_property = easel_replicate_provider_get_property;
-  object_class->set_property = easel_replicate_provider_set_property;
 
-  g_object_class_override_property (object_class, PROP_BASE_URL, "base-url");
-  g_object_class_override_property (object_class, PROP_TOKEN, "token");
+  http_class->client_name = "Replicate";
+  http_class->default_url = EASEL_REPLICATE_DEFAULT_URL;
+  http_class->classify = easel_replicate_classify;
 }
 
 static void
@@ -873,6 +801,10 @@ easel_replicate_provider_init (EaselReplicateProvider *self)
   self->first_poll_ms = DEFAULT_FIRST_POLL_MS;
   self->max_poll_ms = DEFAULT_MAX_POLL_MS;
   self->prefer_wait = DEFAULT_PREFER_WAIT;
+  /* A job still queued after half an hour is not worth waiting for; the
+   * form follows Replicate's examples ("2m"; the full grammar is
+   * UNCONFIRMED). */
+  self->cancel_after = g_strdup ("30m");
 }
 
 static void

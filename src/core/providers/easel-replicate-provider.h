@@ -8,6 +8,7 @@
 #pragma once
 
 #include "easel-http-client.h"
+#include "easel-http-provider.h"
 #include "easel-provider.h"
 
 G_BEGIN_DECLS
@@ -16,14 +17,15 @@ G_BEGIN_DECLS
 
 #define EASEL_TYPE_REPLICATE_PROVIDER (easel_replicate_provider_get_type ())
 
-G_DECLARE_FINAL_TYPE (EaselReplicateProvider, easel_replicate_provider, EASEL, REPLICATE_PROVIDER, GObject)
+G_DECLARE_FINAL_TYPE (EaselReplicateProvider, easel_replicate_provider, EASEL, REPLICATE_PROVIDER, EaselHttpProvider)
 
-EaselHttpClient *easel_replicate_provider_get_client      (EaselReplicateProvider *self);
 void             easel_replicate_provider_set_poll_delays (EaselReplicateProvider *self,
                                                            guint                   first_ms,
                                                            guint                   max_ms);
 void             easel_replicate_provider_set_prefer_wait (EaselReplicateProvider *self,
                                                            guint                   seconds);
+void             easel_replicate_provider_set_cancel_after (EaselReplicateProvider *self,
+                                                            const char             *duration);
 gboolean         easel_replicate_price_per_image          (const char             *model,
                                                            gint64                 *micros);
 

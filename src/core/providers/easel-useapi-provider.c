@@ -34,6 +34,8 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+
+#define CLIENT(self) (easel_http_provider_get_client (EASEL_HTTP_PROVIDER (self)))
 #include "easel-image-type.h"
 #include "easel-job-poller.h"
 #include "easel-json.h"
@@ -55,11 +57,8 @@ typedef struct _Stream Stream;
 
 struct _EaselUseapiProvider
 {
-  GObject          parent_instance;
+  EaselHttpProvider  parent_instance;
 
-  EaselHttpClient *client;
-  char            *base_url;
-  char            *token;
   char            *channel;
   GHashTable      *streams;         /* job id → Stream, while open or unclaimed */
   guint            first_poll_ms;
@@ -69,33 +68,12 @@ struct _EaselUseapiProvider
 
 static void provider_iface_init (EaselProviderInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (EaselUseapiProvider, easel_useapi_provider, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (EaselUseapiProvider, easel_useapi_provider, EASEL_TYPE_HTTP_PROVIDER,
                                G_IMPLEMENT_INTERFACE (EASEL_TYPE_PROVIDER, provider_iface_init))
-
-enum {
-  PROP_0,
-  PROP_BASE_URL,
-  PROP_TOKEN,
-  N_PROPS
-};
 
 static void start_polling (EaselUseapiProvider *self,
                            EaselJobWatch       *watch,
                            EaselRemoteJob      *initial);
-
-/**
- * easel_useapi_provider_get_client:
- * @self: the provider
- *
- * Returns: (transfer none): its HTTP client
- */
-EaselHttpClient *
-easel_useapi_provider_get_client (EaselUseapiProvider *self)
-{
-  g_return_val_if_fail (EASEL_IS_USEAPI_PROVIDER (self), NULL);
-
-  return self->client;
-}
 
 /**
  * easel_useapi_provider_set_streaming:
@@ -405,10 +383,11 @@ static void
 streams_remove (EaselUseapiProvider *self,
                 const char          *job_id)
 {
-  g_autoptr(EaselUseapiProvider) keep = g_object_ref (self);
   g_autofree char *key = g_strdup (job_id);
 
+  g_object_ref (self);
   g_hash_table_remove (self->streams, key);
+  g_object_unref (self);
 }
 
 static void
@@ -822,14 +801,14 @@ post_job (EaselUseapiProvider *self,
       stream->cancellable = g_cancellable_new ();
       /* The stream outlives the submit: cancelling the submit only cancels
        * the opening request. */
-      easel_http_client_send_async (self->client, request, g_task_get_cancellable (task),
+      easel_http_client_send_async (CLIENT (self), request, g_task_get_cancellable (task),
                                     stream_opened_cb, stream);
       return;
     }
 
   easel_http_request_set_flags (request, EASEL_HTTP_BILLABLE);
   easel_http_request_set_max_size (request, MAX_JSON_REPLY);
-  easel_http_client_send_async (self->client, request, g_task_get_cancellable (task),
+  easel_http_client_send_async (CLIENT (self), request, g_task_get_cancellable (task),
                                 job_reply_cb, g_object_ref (task));
 }
 
@@ -881,7 +860,7 @@ start_polling (EaselUseapiProvider *self,
   g_autofree char *escaped = easel_http_escape_segment (easel_job_watch_get_remote_id (watch));
   g_autofree char *path = g_strdup_printf ("jobs/%s", escaped);
 
-  easel_job_poller_start (watch, self->client, path, easel_useapi_parse_job,
+  easel_job_poller_start (watch, CLIENT (self), path, easel_useapi_parse_job,
                           self->first_poll_ms, self->max_poll_ms, initial);
 }
 
@@ -982,7 +961,7 @@ useapi_cancel_async (EaselProvider       *provider,
 
   g_task_set_source_tag (task, useapi_cancel_async);
   /* DELETE frees the slot at once; the Discord message stays. */
-  easel_http_client_send_async (self->client, easel_http_request_new ("DELETE", path),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("DELETE", path),
                                 cancellable, boolean_reply_cb, task);
 }
 
@@ -1103,7 +1082,7 @@ useapi_list_remote_jobs_async (EaselProvider       *provider,
       g_object_unref (task);
       return;
     }
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", "jobs"),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", "jobs"),
                                 cancellable, running_cb, task);
 }
 
@@ -1157,7 +1136,7 @@ easel_useapi_provider_list_channels_async (EaselUseapiProvider *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_useapi_provider_list_channels_async);
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", "accounts"),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", "accounts"),
                                 cancellable, channels_cb, task);
 }
 
@@ -1212,7 +1191,7 @@ easel_useapi_provider_reset_channel_async (EaselUseapiProvider *self,
   path = g_strdup_printf ("accounts/reset/%s", escaped);
   request = easel_http_request_new ("POST", path);
   easel_http_request_set_flags (request, EASEL_HTTP_IDEMPOTENT);
-  easel_http_client_send_async (self->client, request, cancellable, boolean_reply_cb, task);
+  easel_http_client_send_async (CLIENT (self), request, cancellable, boolean_reply_cb, task);
 }
 
 /**
@@ -1245,7 +1224,7 @@ useapi_validate_credentials_async (EaselProvider       *provider,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, useapi_validate_credentials_async);
-  easel_http_client_send_async (self->client, easel_http_request_new ("GET", "accounts"),
+  easel_http_client_send_async (CLIENT (self), easel_http_request_new ("GET", "accounts"),
                                 cancellable, boolean_reply_cb, task);
 }
 
@@ -1492,30 +1471,6 @@ easel_useapi_provider_seed_finish (EaselUseapiProvider  *self,
 /* GObject */
 
 static void
-easel_useapi_provider_constructed (GObject *object)
-{
-  EaselUseapiProvider *self = EASEL_USEAPI_PROVIDER (object);
-  g_autoptr(GError) error = NULL;
-
-  G_OBJECT_CLASS (easel_useapi_provider_parent_class)->constructed (object);
-
-  if (self->base_url == NULL)
-    self->base_url = g_strdup (EASEL_USEAPI_DEFAULT_URL);
-
-  self->client = easel_http_client_new ("UseAPI.net", self->base_url, self->token, &error);
-  if (self->client == NULL)
-    {
-      g_warning ("%s", error->message);
-      self->client = easel_http_client_new ("UseAPI.net", EASEL_USEAPI_DEFAULT_URL, self->token, NULL);
-    }
-  easel_http_client_set_classify_func (self->client, easel_useapi_classify, NULL);
-
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
-}
-
-static void
 easel_useapi_provider_dispose (GObject *object)
 {
   EaselUseapiProvider *self = EASEL_USEAPI_PROVIDER (object);
@@ -1540,68 +1495,23 @@ easel_useapi_provider_finalize (GObject *object)
   EaselUseapiProvider *self = EASEL_USEAPI_PROVIDER (object);
 
   g_clear_pointer (&self->streams, g_hash_table_unref);
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->base_url, g_free);
-  g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->channel, g_free);
 
   G_OBJECT_CLASS (easel_useapi_provider_parent_class)->finalize (object);
 }
 
 static void
-easel_useapi_provider_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
-{
-  EaselUseapiProvider *self = EASEL_USEAPI_PROVIDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_BASE_URL:
-      g_value_set_string (value, self->base_url);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-easel_useapi_provider_set_property (GObject      *object,
-                                    guint         prop_id,
-                                    const GValue *value,
-                                    GParamSpec   *pspec)
-{
-  EaselUseapiProvider *self = EASEL_USEAPI_PROVIDER (object);
-
-  switch (prop_id)
-    {
-    case PROP_BASE_URL:
-      g_free (self->base_url);
-      self->base_url = g_value_dup_string (value);
-      break;
-    case PROP_TOKEN:
-      g_free (self->token);
-      self->token = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 easel_useapi_provider_class_init (EaselUseapiProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  EaselHttpProviderClass *http_class = EASEL_HTTP_PROVIDER_CLASS (klass);
 
-  object_class->constructed = easel_useapi_provider_constructed;
   object_class->dispose = easel_useapi_provider_dispose;
   object_class->finalize = easel_useapi_provider_finalize;
-  object_class->get_property = easel_useapi_provider_get_property;
-  object_class->set_property = easel_useapi_provider_set_property;
 
-  g_object_class_override_property (object_class, PROP_BASE_URL, "base-url");
-  g_object_class_override_property (object_class, PROP_TOKEN, "token");
+  http_class->client_name = "UseAPI.net";
+  http_class->default_url = EASEL_USEAPI_DEFAULT_URL;
+  http_class->classify = easel_useapi_classify;
 }
 
 static void

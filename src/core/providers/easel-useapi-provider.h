@@ -8,6 +8,7 @@
 #pragma once
 
 #include "easel-http-client.h"
+#include "easel-http-provider.h"
 #include "easel-provider.h"
 #include "easel-useapi-parse.h"
 
@@ -17,9 +18,8 @@ G_BEGIN_DECLS
 
 #define EASEL_TYPE_USEAPI_PROVIDER (easel_useapi_provider_get_type ())
 
-G_DECLARE_FINAL_TYPE (EaselUseapiProvider, easel_useapi_provider, EASEL, USEAPI_PROVIDER, GObject)
+G_DECLARE_FINAL_TYPE (EaselUseapiProvider, easel_useapi_provider, EASEL, USEAPI_PROVIDER, EaselHttpProvider)
 
-EaselHttpClient *easel_useapi_provider_get_client          (EaselUseapiProvider  *self);
 void             easel_useapi_provider_set_streaming       (EaselUseapiProvider  *self,
                                                             gboolean              streaming);
 void             easel_useapi_provider_set_poll_delays     (EaselUseapiProvider  *self,
