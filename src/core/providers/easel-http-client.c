@@ -445,7 +445,8 @@ easel_http_escape_segment (const char *segment)
 /**
  * easel_http_client_new:
  * @provider_name: the provider's name for people, used in messages
- * @base_url: the API's base URL, including its version path
+ * @base_url: (nullable): the API's base URL, including its version path,
+ *   or %NULL for a client of absolute URLs only (downloads)
  * @token: (nullable): the bearer token
  * @error: return location for a #GError
  *
@@ -461,22 +462,22 @@ easel_http_client_new (const char  *provider_name,
   g_autofree char *user_agent = NULL;
 
   g_return_val_if_fail (provider_name != NULL, NULL);
-  g_return_val_if_fail (base_url != NULL, NULL);
 
-  if (!easel_http_check_url (base_url, error))
+  if (base_url != NULL && !easel_http_check_url (base_url, error))
     return NULL;
 
   self = g_object_new (EASEL_TYPE_HTTP_CLIENT, NULL);
   self->provider_name = g_strdup (provider_name);
-  self->base_url = g_str_has_suffix (base_url, "/")
-                   ? g_strndup (base_url, strlen (base_url) - 1)
-                   : g_strdup (base_url);
+  if (base_url != NULL)
+    self->base_url = g_str_has_suffix (base_url, "/")
+                     ? g_strndup (base_url, strlen (base_url) - 1)
+                     : g_strdup (base_url);
   if (token != NULL && token[0] != '\0')
     self->authorization = g_strconcat ("Bearer ", token, NULL);
 
   user_agent = g_strdup_printf ("Easel/%s (+https://github.com/easelstudio/easel)", PACKAGE_VERSION);
   /* Loopback traffic never goes through a proxy, whatever http_proxy says. */
-  if (easel_http_url_is_loopback (self->base_url))
+  if (self->base_url != NULL && easel_http_url_is_loopback (self->base_url))
     self->session = soup_session_new_with_options ("user-agent", user_agent,
                                                    "timeout", 90,
                                                    "idle-timeout", 60,
@@ -1024,6 +1025,12 @@ easel_http_client_send_async (EaselHttpClient     *self,
   send->request = request;
   if (strstr (request->path, "://") != NULL)
     send->url = g_strdup (request->path);
+  else if (self->base_url == NULL)
+    {
+      g_task_return_new_error (task, EASEL_ERROR, EASEL_ERROR_INSECURE_URL,
+                               "“%s” is not an absolute URL", request->path);
+      return;
+    }
   else
     send->url = g_strconcat (self->base_url, "/", request->path[0] == '/' ? request->path + 1 : request->path, NULL);
   send->log_url = easel_redact_url (send->url);
