@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "easel-cli.h"
+#include "easel-cli-jobs.h"
 
 #include <stdio.h>
 
@@ -49,22 +50,23 @@ static const EaselCliCommand commands[] = {
        "  --var KEY=VALUE      a template variable (repeatable)\n"
        "  --dry-run            print the jobs and their estimated cost, send nothing\n"
        "  --no-wait            return once the jobs are queued\n"),
-    NULL,
+    easel_cli_generate,
   },
   {
     "jobs",
-    "easel jobs [--state STATE] [--json]",
+    "easel jobs [--state STATE] [--limit N] [--json]",
     N_("List jobs"),
     N_("  --state STATE        only jobs in this state\n"
+       "  --limit N            at most the N newest jobs (default 100)\n"
        "  --json               machine-readable output\n"),
-    NULL,
+    easel_cli_jobs,
   },
   {
     "resume",
     "easel resume",
     N_("Run every unfinished job to a terminal state"),
     NULL,
-    NULL,
+    easel_cli_resume,
   },
   {
     "search",

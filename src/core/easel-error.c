@@ -51,6 +51,7 @@ easel_error_code_to_string (EaselError code)
     case EASEL_ERROR_INSECURE_URL: return "insecure-url";
     case EASEL_ERROR_INVALID_PARAMETER: return "invalid-parameter";
     case EASEL_ERROR_UNSUPPORTED: return "unsupported";
+    case EASEL_ERROR_BUDGET_EXCEEDED: return "budget-exceeded";
     default: return "unknown";
     }
 }
@@ -111,6 +112,8 @@ easel_error_get_remedy (const GError *error)
       return _("Use a smaller file.");
     case EASEL_ERROR_INSECURE_URL:
       return _("Use an https:// address; plain http:// is only allowed for this computer (localhost).");
+    case EASEL_ERROR_BUDGET_EXCEEDED:
+      return _("Raise the budget in Preferences → Spending, or send fewer or cheaper jobs.");
     case EASEL_ERROR_UNSUPPORTED:
     case EASEL_ERROR_FAILED:
     default:
@@ -162,7 +165,46 @@ easel_error_is_retryable (const GError *error)
     case EASEL_ERROR_INSECURE_URL:
     case EASEL_ERROR_INVALID_PARAMETER:
     case EASEL_ERROR_UNSUPPORTED:
+    case EASEL_ERROR_BUDGET_EXCEEDED:
     default:
       return FALSE;
     }
+}
+
+/**
+ * easel_error_code_from_string:
+ * @name: (nullable): a name from easel_error_code_to_string()
+ *
+ * Returns: the code, or -1 when @name names none
+ */
+int
+easel_error_code_from_string (const char *name)
+{
+  if (name == NULL)
+    return -1;
+  for (int code = EASEL_ERROR_FAILED; code <= EASEL_ERROR_BUDGET_EXCEEDED; code++)
+    {
+      if (g_str_equal (easel_error_code_to_string (code), name))
+        return code;
+    }
+  return -1;
+}
+
+/**
+ * easel_error_remedy_for_code:
+ * @name: (nullable): a name from easel_error_code_to_string()
+ *
+ * Returns: (nullable): the remedy for errors of that code, as
+ *   easel_error_get_remedy() gives it
+ */
+const char *
+easel_error_remedy_for_code (const char *name)
+{
+  int code = easel_error_code_from_string (name);
+  GError error = { EASEL_ERROR, code, (char *) "" };
+
+  if (code < 0)
+    return NULL;
+  error.domain = EASEL_ERROR;
+  return easel_error_get_remedy (&error);
 }

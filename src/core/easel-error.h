@@ -42,6 +42,7 @@ G_BEGIN_DECLS
  *   or is not a usable URL
  * @EASEL_ERROR_INVALID_PARAMETER: a parameter is out of range before anything is sent
  * @EASEL_ERROR_UNSUPPORTED: the provider cannot do this
+ * @EASEL_ERROR_BUDGET_EXCEEDED: the jobs would cost more than a budget allows
  *
  * Error codes of the %EASEL_ERROR domain. Each has a remedy for the user,
  * see easel_error_get_remedy().
@@ -71,10 +72,13 @@ typedef enum
   EASEL_ERROR_INSECURE_URL,
   EASEL_ERROR_INVALID_PARAMETER,
   EASEL_ERROR_UNSUPPORTED,
+  EASEL_ERROR_BUDGET_EXCEEDED,
 } EaselError;
 
 GQuark      easel_error_quark          (void);
 const char *easel_error_code_to_string (EaselError    code);
+int         easel_error_code_from_string (const char *name);
+const char *easel_error_remedy_for_code  (const char *name);
 const char *easel_error_get_remedy     (const GError *error);
 gboolean    easel_error_is_retryable   (const GError *error);
 

@@ -9,6 +9,11 @@
 
 #include "easel-job-spec.h"
 
+#include "easel-error.h"
+#include "easel-json.h"
+
+#include <string.h>
+
 G_DEFINE_BOXED_TYPE (EaselJobSpec, easel_job_spec, easel_job_spec_ref, easel_job_spec_unref)
 
 /**
@@ -91,4 +96,98 @@ easel_job_spec_set_param (EaselJobSpec *self,
   g_return_if_fail (value != NULL);
 
   json_object_set_member (self->params, name, json_node_copy (value));
+}
+
+/**
+ * easel_job_spec_to_json:
+ * @self: a job spec
+ *
+ * Returns: (transfer full): @self as JSON, as the store keeps it
+ */
+char *
+easel_job_spec_to_json (EaselJobSpec *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "local_id");
+  json_builder_add_string_value (builder, self->local_id);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, self->model);
+  json_builder_set_member_name (builder, "prompt");
+  json_builder_add_string_value (builder, self->prompt);
+  json_builder_set_member_name (builder, "params");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->params));
+  if (self->image_urls != NULL)
+    {
+      json_builder_set_member_name (builder, "image_urls");
+      json_builder_begin_array (builder);
+      for (guint i = 0; self->image_urls[i] != NULL; i++)
+        json_builder_add_string_value (builder, self->image_urls[i]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * easel_job_spec_new_from_json:
+ * @json: what easel_job_spec_to_json() wrote
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the spec, or %NULL with @error set
+ */
+EaselJobSpec *
+easel_job_spec_new_from_json (const char  *json,
+                              GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EaselJobSpec) spec = NULL;
+  JsonObject *object, *params;
+  JsonArray *urls;
+  const char *local_id = NULL, *model = NULL, *prompt = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  root = easel_json_parse (json, strlen (json), error);
+  if (root == NULL)
+    return NULL;
+  object = easel_json_expect_object (root, "job spec", error);
+  if (object == NULL ||
+      !easel_json_get_string (object, "local_id", TRUE, &local_id, error) ||
+      !easel_json_get_string (object, "model", TRUE, &model, error) ||
+      !easel_json_get_string (object, "prompt", FALSE, &prompt, error))
+    return NULL;
+
+  spec = easel_job_spec_new (local_id, model, prompt);
+  params = easel_json_get_object (object, "params", error);
+  if (params == NULL && error != NULL && *error != NULL)
+    return NULL;
+  if (params != NULL)
+    {
+      json_object_unref (spec->params);
+      spec->params = json_object_ref (params);
+    }
+
+  urls = easel_json_get_array (object, "image_urls", NULL);
+  if (urls != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < json_array_get_length (urls); i++)
+        {
+          JsonNode *item = json_array_get_element (urls, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_strv_builder_add (builder, json_node_get_string (item));
+        }
+      spec->image_urls = g_strv_builder_end (builder);
+    }
+
+  return g_steal_pointer (&spec);
 }

@@ -49,6 +49,10 @@ void          easel_job_spec_set_param  (EaselJobSpec *self,
                                          const char   *name,
                                          JsonNode     *value);
 
+char         *easel_job_spec_to_json    (EaselJobSpec *self);
+EaselJobSpec *easel_job_spec_new_from_json (const char *json,
+                                            GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselJobSpec, easel_job_spec_unref)
 
 G_END_DECLS

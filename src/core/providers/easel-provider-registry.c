@@ -138,3 +138,48 @@ easel_provider_registry_create (const char  *id,
 
   return g_object_new (entry->get_type (), "base-url", url, "token", token, NULL);
 }
+
+/**
+ * easel_provider_registry_lookup_env:
+ * @id: a provider id
+ * @account: (nullable): an account name (ignored: the environment holds one
+ *   token per provider)
+ * @user_data: unused
+ * @error: return location for a #GError
+ *
+ * An #EaselProviderLookup that takes tokens from the environment
+ * (`REPLICATE_API_TOKEN`, `USEAPI_API_TOKEN`) and endpoints from
+ * `EASEL_*_URL`.
+ *
+ * Returns: (transfer full) (nullable): the provider
+ */
+EaselProvider *
+easel_provider_registry_lookup_env (const char  *id,
+                                    const char  *account,
+                                    gpointer     user_data,
+                                    GError     **error)
+{
+  const Entry *entry;
+  const char *token;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  entry = find (id);
+  if (entry == NULL)
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_NOT_FOUND,
+                   _("There is no provider called “%s”"), id);
+      return NULL;
+    }
+
+  token = g_getenv (entry->info.token_variable);
+  if (token == NULL || token[0] == '\0')
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_UNAUTHORIZED,
+                   /* Translators: a provider name, then an environment variable */
+                   _("No token for %s: set %s"), entry->info.display_name, entry->info.token_variable);
+      return NULL;
+    }
+
+  return easel_provider_registry_create (id, NULL, token, error);
+}

@@ -38,4 +38,9 @@ EaselProvider           *easel_provider_registry_create   (const char  *id,
                                                            const char  *token,
                                                            GError     **error);
 
+EaselProvider           *easel_provider_registry_lookup_env (const char  *id,
+                                                             const char  *account,
+                                                             gpointer     user_data,
+                                                             GError     **error);
+
 G_END_DECLS

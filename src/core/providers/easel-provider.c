@@ -571,3 +571,60 @@ easel_provider_validate_credentials_finish (EaselProvider  *self,
     return g_task_propagate_boolean (G_TASK (result), error);
   return EASEL_PROVIDER_GET_IFACE (self)->validate_credentials_finish (self, result, error);
 }
+
+/**
+ * easel_provider_find_submitted_async:
+ * @self: a provider
+ * @spec: a job whose submit may or may not have reached the provider
+ * @sent_after: when it was sent at the earliest (µs since the epoch)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Looks for remote jobs that may be @spec's, to reconcile a submit whose
+ * outcome is unknown (UseAPI: running jobs whose replyRef is @spec's local
+ * id; Replicate: recent predictions with the same model and input).
+ */
+void
+easel_provider_find_submitted_async (EaselProvider       *self,
+                                     EaselJobSpec        *spec,
+                                     gint64               sent_after,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  EaselProviderInterface *iface;
+
+  g_return_if_fail (EASEL_IS_PROVIDER (self));
+  g_return_if_fail (spec != NULL);
+
+  iface = EASEL_PROVIDER_GET_IFACE (self);
+  if (iface->find_submitted_async == NULL)
+    {
+      report_unsupported (self, easel_provider_find_submitted_async, callback, user_data);
+      return;
+    }
+  iface->find_submitted_async (self, spec, sent_after, cancellable, callback, user_data);
+}
+
+/**
+ * easel_provider_find_submitted_finish:
+ * @self: a provider
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type EaselRemoteJob): the
+ *   candidates, best first (empty when none), or %NULL with @error set
+ *   when the provider could not be asked
+ */
+GPtrArray *
+easel_provider_find_submitted_finish (EaselProvider  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (EASEL_IS_PROVIDER (self), NULL);
+
+  if (g_async_result_is_tagged (result, easel_provider_find_submitted_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+  return EASEL_PROVIDER_GET_IFACE (self)->find_submitted_finish (self, result, error);
+}

@@ -150,6 +150,16 @@ struct _EaselProviderInterface
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+  void                       (*find_submitted_async)    (EaselProvider        *self,
+                                                         EaselJobSpec         *spec,
+                                                         gint64                sent_after,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+  GPtrArray                 *(*find_submitted_finish)   (EaselProvider        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
   void                       (*validate_credentials_async)  (EaselProvider        *self,
                                                              GCancellable         *cancellable,
                                                              GAsyncReadyCallback   callback,
@@ -220,6 +230,15 @@ void                       easel_provider_list_remote_jobs_async      (EaselProv
                                                                        GAsyncReadyCallback   callback,
                                                                        gpointer              user_data);
 EaselRemotePage           *easel_provider_list_remote_jobs_finish     (EaselProvider        *self,
+                                                                       GAsyncResult         *result,
+                                                                       GError              **error);
+void                       easel_provider_find_submitted_async        (EaselProvider        *self,
+                                                                       EaselJobSpec         *spec,
+                                                                       gint64                sent_after,
+                                                                       GCancellable         *cancellable,
+                                                                       GAsyncReadyCallback   callback,
+                                                                       gpointer              user_data);
+GPtrArray                 *easel_provider_find_submitted_finish       (EaselProvider        *self,
                                                                        GAsyncResult         *result,
                                                                        GError              **error);
 void                       easel_provider_validate_credentials_async  (EaselProvider        *self,

@@ -742,6 +742,114 @@ replicate_list_remote_jobs_finish (EaselProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* find_submitted: recent predictions with the same model and input */
+
+typedef struct
+{
+  EaselJobSpec *spec;
+  gint64        sent_after;
+} Find;
+
+static void
+find_free (Find *find)
+{
+  easel_job_spec_unref (find->spec);
+  g_free (find);
+}
+
+static gboolean
+same_model (const char *spec_model,
+            const char *prediction_model)
+{
+  g_autofree char *owner = NULL, *name = NULL, *version = NULL, *base = NULL;
+
+  if (prediction_model == NULL || !split_model (spec_model, &owner, &name, &version, NULL))
+    return FALSE;
+  base = g_strdup_printf ("%s/%s", owner, name);
+  return g_str_equal (base, prediction_model);
+}
+
+static int
+compare_created (gconstpointer a,
+                 gconstpointer b)
+{
+  EaselRemoteJob *ja = *(EaselRemoteJob **) a;
+  EaselRemoteJob *jb = *(EaselRemoteJob **) b;
+
+  if (ja->created_at == NULL || jb->created_at == NULL)
+    return 0;
+  return g_date_time_compare (ja->created_at, jb->created_at);
+}
+
+static void
+find_page_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Find *find = g_task_get_task_data (task);
+  g_autoptr(EaselHttpResponse) response = NULL;
+  g_autoptr(EaselRemotePage) page = NULL;
+  GPtrArray *found;
+  GError *error = NULL;
+
+  response = easel_http_client_send_finish (EASEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL || (page = easel_replicate_parse_page (response->json, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_remote_job_unref);
+  for (guint i = 0; i < page->jobs->len; i++)
+    {
+      EaselRemoteJob *job = g_ptr_array_index (page->jobs, i);
+      JsonNode *prompt = job->input ? json_object_get_member (job->input, "prompt") : NULL;
+      /* Clocks differ: allow a minute before the moment it was sent. */
+      gint64 created = job->created_at ? g_date_time_to_unix (job->created_at) * G_USEC_PER_SEC : 0;
+
+      if (created < find->sent_after - 60 * G_USEC_PER_SEC || !same_model (find->spec->model, job->model))
+        continue;
+      if (prompt == NULL || !JSON_NODE_HOLDS_VALUE (prompt) ||
+          json_node_get_value_type (prompt) != G_TYPE_STRING ||
+          g_strcmp0 (json_node_get_string (prompt), find->spec->prompt) != 0)
+        continue;
+      g_ptr_array_add (found, easel_remote_job_ref (job));
+    }
+
+  g_ptr_array_sort (found, compare_created);
+  g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+replicate_find_submitted_async (EaselProvider       *provider,
+                                EaselJobSpec        *spec,
+                                gint64               sent_after,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task = g_task_new (provider, cancellable, callback, user_data);
+  Find *find = g_new0 (Find, 1);
+
+  g_task_set_source_tag (task, replicate_find_submitted_async);
+  find->spec = easel_job_spec_ref (spec);
+  find->sent_after = sent_after;
+  g_task_set_task_data (task, find, (GDestroyNotify) find_free);
+
+  /* The newest page: a lost submit is minutes old at most. */
+  easel_http_client_send_async (CLIENT (provider), easel_http_request_new ("GET", "predictions"),
+                                cancellable, find_page_cb, task);
+}
+
+static GPtrArray *
+replicate_find_submitted_finish (EaselProvider  *provider,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* validate_credentials */
 
 static void
@@ -826,6 +934,8 @@ provider_iface_init (EaselProviderInterface *iface)
   iface->upload_reference_finish = replicate_upload_reference_finish;
   iface->list_remote_jobs_async = replicate_list_remote_jobs_async;
   iface->list_remote_jobs_finish = replicate_list_remote_jobs_finish;
+  iface->find_submitted_async = replicate_find_submitted_async;
+  iface->find_submitted_finish = replicate_find_submitted_finish;
   iface->validate_credentials_async = replicate_validate_credentials_async;
   iface->validate_credentials_finish = replicate_validate_credentials_finish;
 }

@@ -1094,6 +1094,134 @@ useapi_list_remote_jobs_finish (EaselProvider  *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* find_submitted: running jobs whose replyRef is ours */
+
+typedef struct
+{
+  EaselJobSpec *spec;
+  GPtrArray    *pending;   /* running job ids still to look at */
+  GPtrArray    *found;
+} Find;
+
+static void
+find_free (Find *find)
+{
+  easel_job_spec_unref (find->spec);
+  g_clear_pointer (&find->pending, g_ptr_array_unref);
+  g_clear_pointer (&find->found, g_ptr_array_unref);
+  g_free (find);
+}
+
+static void find_next (GTask *task);
+
+static void
+find_job_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Find *find = g_task_get_task_data (task);
+  g_autoptr(EaselHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselRemoteJob *job;
+
+  response = easel_http_client_send_finish (EASEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL)
+    {
+      /* A job that finished or vanished meanwhile is simply not ours. */
+      if (!g_error_matches (error, EASEL_ERROR, EASEL_ERROR_NOT_FOUND) &&
+          !g_error_matches (error, EASEL_ERROR, EASEL_ERROR_GONE))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  else if ((job = easel_useapi_parse_job (response->json, NULL)) != NULL)
+    {
+      if (g_strcmp0 (job->local_id, find->spec->local_id) == 0)
+        g_ptr_array_add (find->found, job);
+      else
+        easel_remote_job_unref (job);
+    }
+
+  find_next (g_steal_pointer (&task));
+}
+
+static void
+find_next (GTask *task)
+{
+  Find *find = g_task_get_task_data (task);
+  g_autofree char *escaped = NULL, *path = NULL;
+  EaselRemoteJob *next;
+
+  if (find->pending->len == 0 || find->found->len > 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&find->found), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  next = g_ptr_array_steal_index (find->pending, 0);
+  escaped = easel_http_escape_segment (next->remote_id);
+  easel_remote_job_unref (next);
+  path = g_strdup_printf ("jobs/%s", escaped);
+  easel_http_client_send_async (CLIENT (g_task_get_source_object (task)),
+                                easel_http_request_new ("GET", path),
+                                g_task_get_cancellable (task), find_job_cb, task);
+}
+
+static void
+find_running_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Find *find = g_task_get_task_data (task);
+  g_autoptr(EaselHttpResponse) response = NULL;
+  g_autoptr(EaselRemotePage) page = NULL;
+  GError *error = NULL;
+
+  response = easel_http_client_send_finish (EASEL_HTTP_CLIENT (object), result, &error);
+  if (response == NULL || (page = easel_useapi_parse_running (response->json, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  find->pending = g_steal_pointer (&page->jobs);
+  page->jobs = g_ptr_array_new ();
+  find_next (task);
+}
+
+static void
+useapi_find_submitted_async (EaselProvider       *provider,
+                             EaselJobSpec        *spec,
+                             gint64               sent_after,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (provider, cancellable, callback, user_data);
+  Find *find = g_new0 (Find, 1);
+
+  g_task_set_source_tag (task, useapi_find_submitted_async);
+  find->spec = easel_job_spec_ref (spec);
+  find->found = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_remote_job_unref);
+  g_task_set_task_data (task, find, (GDestroyNotify) find_free);
+
+  easel_http_client_send_async (CLIENT (provider), easel_http_request_new ("GET", "jobs"),
+                                cancellable, find_running_cb, task);
+}
+
+static GPtrArray *
+useapi_find_submitted_finish (EaselProvider  *provider,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Channels */
 
 static void
@@ -1545,6 +1673,8 @@ provider_iface_init (EaselProviderInterface *iface)
   iface->upload_reference_finish = useapi_upload_reference_finish;
   iface->list_remote_jobs_async = useapi_list_remote_jobs_async;
   iface->list_remote_jobs_finish = useapi_list_remote_jobs_finish;
+  iface->find_submitted_async = useapi_find_submitted_async;
+  iface->find_submitted_finish = useapi_find_submitted_finish;
   iface->validate_credentials_async = useapi_validate_credentials_async;
   iface->validate_credentials_finish = useapi_validate_credentials_finish;
 }

@@ -1,0 +1,715 @@
+/* easel-cli-jobs.c
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* `easel generate`, `easel jobs` and `easel resume`: the job engine without
+ * a window. They use the same store, queue and downloader as the window,
+ * so jobs queued here show up there and the other way round, and a run
+ * that is killed is finished by `easel resume` without sending anything
+ * twice (the queue reconciles jobs caught mid-submit). */
+
+#include "config.h"
+
+#include "easel-cli-jobs.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "easel-budget.h"
+#include "easel-cli.h"
+#include "easel-downloader.h"
+#include "easel-error.h"
+#include "easel-image-store.h"
+#include "easel-job-queue.h"
+#include "easel-job-store.h"
+#include "easel-provider-registry.h"
+#include "easel-store.h"
+
+#define MAX_PROMPT_FILE (16 * 1024 * 1024)
+
+typedef struct
+{
+  EaselStore      *store;
+  EaselImageStore *images;
+  EaselDownloader *downloader;
+  EaselBudget     *budget;
+  GSettings       *settings;
+  EaselJobQueue   *queue;
+  GMainLoop       *loop;
+  GPtrArray       *watched;    /* EaselJob we report on */
+  FILE            *out;
+  FILE            *err;
+  GError          *error;
+  guint            done;
+  gboolean         interrupted;
+} Engine;
+
+static void
+engine_free (Engine *engine)
+{
+  if (engine->watched != NULL)
+    {
+      for (guint i = 0; i < engine->watched->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (engine->watched, i), engine);
+      g_ptr_array_unref (engine->watched);
+    }
+  if (engine->queue != NULL)
+    g_object_run_dispose (G_OBJECT (engine->queue));
+  g_clear_object (&engine->queue);
+  if (engine->store != NULL)
+    easel_store_close (engine->store);
+  g_clear_object (&engine->store);
+  g_clear_object (&engine->downloader);
+  g_clear_object (&engine->images);
+  g_clear_object (&engine->budget);
+  g_clear_object (&engine->settings);
+  g_clear_pointer (&engine->loop, g_main_loop_unref);
+  g_clear_error (&engine->error);
+  g_free (engine);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Engine, engine_free)
+
+static GSettings *
+maybe_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Uninstalled runs may lack the schema: then there are no budgets. */
+  if (source == NULL || (schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE)) == NULL)
+    return NULL;
+  return g_settings_new (BASE_APP_ID);
+}
+
+static Engine *
+engine_open (FILE    *out,
+             FILE    *err,
+             GError **error)
+{
+  g_autoptr(Engine) engine = g_new0 (Engine, 1);
+
+  engine->out = out;
+  engine->err = err;
+  engine->loop = g_main_loop_new (NULL, FALSE);
+  engine->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  engine->store = easel_store_new (NULL);
+  if (!easel_store_open_sync (engine->store, error))
+    return NULL;
+
+  engine->images = easel_image_store_new (NULL);
+  engine->downloader = easel_downloader_new (engine->images, 4);
+  engine->budget = easel_budget_new ();
+  engine->settings = maybe_settings ();
+  if (engine->settings != NULL)
+    easel_budget_bind_settings (engine->budget, engine->settings);
+
+  engine->queue = easel_job_queue_new (engine->store, engine->downloader, engine->budget,
+                                       easel_provider_registry_lookup_env, NULL, NULL);
+  if (engine->settings != NULL)
+    {
+      easel_job_queue_set_concurrency (engine->queue, "replicate", NULL,
+                                       g_settings_get_uint (engine->settings, "replicate-concurrency"));
+      easel_job_queue_set_concurrency (engine->queue, "midjourney", NULL,
+                                       g_settings_get_uint (engine->settings, "midjourney-concurrency"));
+    }
+  return g_steal_pointer (&engine);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  Engine *engine = user_data;
+
+  engine->interrupted = TRUE;
+  g_main_loop_quit (engine->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the loop until @done or a signal; SIGINT and SIGTERM stop at once:
+ * everything is in the store, and `easel resume` picks it up. */
+static void
+engine_run (Engine *engine)
+{
+  guint sigint = g_unix_signal_add (SIGINT, quit_cb, engine);
+  guint sigterm = g_unix_signal_add (SIGTERM, quit_cb, engine);
+
+  g_main_loop_run (engine->loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+}
+
+static char *
+excerpt (const char *text)
+{
+  g_autofree char *flat = g_strdup (text ? text : "");
+
+  g_strdelimit (flat, "\r\n\t", ' ');
+  if (g_utf8_strlen (flat, -1) <= 48)
+    return g_steal_pointer (&flat);
+  return g_strconcat (g_utf8_substring (flat, 0, 47), "…", NULL);
+}
+
+static void
+report_job (Engine   *engine,
+            EaselJob *job)
+{
+  g_autofree char *short_prompt = excerpt (easel_job_get_prompt (job));
+  EaselJobState state = easel_job_get_state (job);
+  int progress = easel_job_get_progress (job);
+
+  if (state == EASEL_JOB_RUNNING && progress >= 0)
+    fprintf (engine->out, "job %" G_GINT64_FORMAT " (%s): %s %d%%\n", easel_job_get_id (job),
+             short_prompt, easel_job_state_to_string (state), progress);
+  else
+    fprintf (engine->out, "job %" G_GINT64_FORMAT " (%s): %s\n", easel_job_get_id (job),
+             short_prompt, easel_job_state_to_string (state));
+
+  if (state == EASEL_JOB_SUCCEEDED)
+    {
+      const char * const *outputs = easel_job_get_outputs (job);
+
+      for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
+        fprintf (engine->out, "  %s\n", outputs[i]);
+    }
+  if (easel_job_state_is_terminal (state) && easel_job_get_error_message (job) != NULL)
+    {
+      fprintf (engine->err, "job %" G_GINT64_FORMAT ": %s\n", easel_job_get_id (job),
+               easel_job_get_error_message (job));
+      if (easel_job_get_remedy (job) != NULL)
+        fprintf (engine->err, "  %s\n", easel_job_get_remedy (job));
+    }
+  fflush (engine->out);
+}
+
+static void
+job_changed_cb (EaselJob   *job,
+                GParamSpec *pspec,
+                Engine     *engine)
+{
+  /* Progress is news only while running. */
+  if (g_str_equal (pspec->name, "progress") && easel_job_get_state (job) != EASEL_JOB_RUNNING)
+    return;
+  report_job (engine, job);
+}
+
+static void
+job_finished_cb (EaselJobQueue *queue,
+                 EaselJob      *job,
+                 Engine        *engine)
+{
+  if (!g_ptr_array_find (engine->watched, job, NULL))
+    return;
+  engine->done++;
+  if (engine->done >= engine->watched->len)
+    g_main_loop_quit (engine->loop);
+}
+
+static void
+watch_jobs (Engine    *engine,
+            GPtrArray *jobs)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      EaselJob *job = g_ptr_array_index (jobs, i);
+
+      g_ptr_array_add (engine->watched, g_object_ref (job));
+      g_signal_connect (job, "notify::state", G_CALLBACK (job_changed_cb), engine);
+      g_signal_connect (job, "notify::progress", G_CALLBACK (job_changed_cb), engine);
+      if (!easel_job_get_active (job))
+        engine->done++;
+    }
+  g_signal_connect (engine->queue, "job-finished", G_CALLBACK (job_finished_cb), engine);
+}
+
+static int
+outcome (Engine *engine)
+{
+  if (engine->interrupted)
+    {
+      fprintf (engine->err, "%s\n", _("Interrupted. Run “easel resume” to finish the jobs."));
+      return EASEL_CLI_STATUS_FAILED;
+    }
+  for (guint i = 0; i < engine->watched->len; i++)
+    {
+      if (easel_job_get_state (g_ptr_array_index (engine->watched, i)) != EASEL_JOB_SUCCEEDED)
+        return EASEL_CLI_STATUS_FAILED;
+    }
+  return EASEL_CLI_STATUS_OK;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* generate */
+
+static JsonNode *
+parse_value (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  /* Numbers, booleans, arrays and quoted strings are JSON; anything else
+   * ("16:9", "a fox") is a string. */
+  if (json_parser_load_from_data (parser, text, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL &&
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return json_node_copy (root);
+  return json_node_init_string (json_node_alloc (), text);
+}
+
+static GPtrArray *
+read_prompts (const char  *path,
+              GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *prompts;
+  gsize length;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return NULL;
+      length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem));
+      contents = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)), length);
+    }
+  else if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  if (length > MAX_PROMPT_FILE || !g_utf8_validate (contents, length, NULL))
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                   _("“%s” is not a text file of prompts"), path);
+      return NULL;
+    }
+
+  prompts = g_ptr_array_new_with_free_func (g_free);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] != '\0' && line[0] != '#')
+        g_ptr_array_add (prompts, g_strdup (line));
+    }
+  return prompts;
+}
+
+static const char *
+default_model (const char *provider)
+{
+  if (g_str_equal (provider, "midjourney"))
+    return "midjourney";
+  return "black-forest-labs/flux-schnell";
+}
+
+int
+easel_cli_generate (int    argc,
+                    char **argv,
+                    FILE  *out,
+                    FILE  *err)
+{
+  g_autofree char *provider = NULL, *model = NULL, *account = NULL, *from_file = NULL, *template = NULL;
+  g_auto(GStrv) params = NULL, vars = NULL, rest = NULL;
+  gboolean dry_run = FALSE, no_wait = FALSE;
+  int count = 1;
+  GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, NULL, "ID" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, NULL, "NAME" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account, NULL, "NAME" },
+    { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, NULL, "KEY=VALUE" },
+    { "count", 0, 0, G_OPTION_ARG_INT, &count, NULL, "N" },
+    { "from-file", 0, 0, G_OPTION_ARG_FILENAME, &from_file, NULL, "FILE" },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template, NULL, "NAME" },
+    { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vars, NULL, "KEY=VALUE" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
+    { "no-wait", 0, 0, G_OPTION_ARG_NONE, &no_wait, NULL, NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GPtrArray) prompts = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+  g_autoptr(JsonObject) param_object = json_object_new ();
+  g_autoptr(Engine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (err, "easel generate: %s\n", error->message);
+      return EASEL_CLI_STATUS_USAGE;
+    }
+
+  if (template != NULL || vars != NULL)
+    {
+      fprintf (err, "easel generate: %s\n", _("templates are not available in this version yet"));
+      return EASEL_CLI_STATUS_FAILED;
+    }
+  if (count < 1 || count > 1000)
+    {
+      fprintf (err, "easel generate: %s\n", _("--count must be from 1 to 1000"));
+      return EASEL_CLI_STATUS_USAGE;
+    }
+  if (provider == NULL)
+    provider = g_strdup ("replicate");
+  if (easel_provider_registry_lookup (provider) == NULL)
+    {
+      fprintf (err, _("easel generate: unknown provider “%s”\n"), provider);
+      return EASEL_CLI_STATUS_USAGE;
+    }
+  if (model == NULL)
+    model = g_strdup (default_model (provider));
+
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      const char *eq = strchr (params[i], '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == params[i])
+        {
+          fprintf (err, _("easel generate: “%s” is not KEY=VALUE\n"), params[i]);
+          return EASEL_CLI_STATUS_USAGE;
+        }
+      key = g_strndup (params[i], eq - params[i]);
+      json_object_set_member (param_object, key, parse_value (eq + 1));
+    }
+
+  if (from_file != NULL)
+    {
+      if (rest != NULL)
+        {
+          fprintf (err, "easel generate: %s\n", _("give prompts either as arguments or with --from-file"));
+          return EASEL_CLI_STATUS_USAGE;
+        }
+      prompts = read_prompts (from_file, &error);
+      if (prompts == NULL)
+        {
+          fprintf (err, "easel generate: %s\n", error->message);
+          return EASEL_CLI_STATUS_FAILED;
+        }
+    }
+  else if (rest != NULL)
+    {
+      prompts = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (prompts, g_strjoinv (" ", rest));
+    }
+
+  if (prompts == NULL || prompts->len == 0)
+    {
+      fprintf (err, "easel generate: %s\n", _("no prompt given"));
+      return EASEL_CLI_STATUS_USAGE;
+    }
+
+  for (guint i = 0; i < prompts->len; i++)
+    for (int c = 0; c < count; c++)
+      {
+        g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("cli", model, g_ptr_array_index (prompts, i));
+
+        json_object_unref (spec->params);
+        spec->params = json_object_ref (param_object);
+        g_ptr_array_add (requests, easel_job_request_new (provider, account, spec));
+      }
+
+  engine = engine_open (out, err, &error);
+  if (engine == NULL)
+    {
+      fprintf (err, "easel generate: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  if (dry_run)
+    {
+      g_autofree char *money = NULL;
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), param_object);
+      g_autofree char *param_text = json_to_string (node, FALSE);
+      gint64 total;
+
+      easel_job_queue_estimate_async (engine->queue, requests, NULL, result_cb, &result);
+      total = easel_job_queue_estimate_finish (engine->queue, wait_for (&result), &error);
+      if (error != NULL)
+        {
+          fprintf (err, "easel generate: %s\n", error->message);
+          if (easel_error_get_remedy (error) != NULL)
+            fprintf (err, "  %s\n", easel_error_get_remedy (error));
+          return EASEL_CLI_STATUS_FAILED;
+        }
+
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u job on %s (%s):\n", "%u jobs on %s (%s):\n",
+                                 requests->len),
+               requests->len, provider, model);
+      for (guint i = 0; i < requests->len; i++)
+        fprintf (out, "  %u. %s  %s\n", i + 1, ((EaselJobRequest *) g_ptr_array_index (requests, i))->spec->prompt,
+                 param_text);
+      money = easel_format_money (total);
+      /* Translators: %s is an amount of money */
+      fprintf (out, _("Estimated cost: %s. Nothing was sent.\n"), money);
+      return EASEL_CLI_STATUS_OK;
+    }
+
+  easel_job_queue_enqueue_async (engine->queue, requests, NULL, result_cb, &result);
+  jobs = easel_job_queue_enqueue_finish (engine->queue, wait_for (&result), &error);
+  if (jobs == NULL)
+    {
+      fprintf (err, "easel generate: %s\n", error->message);
+      if (easel_error_get_remedy (error) != NULL)
+        fprintf (err, "  %s\n", easel_error_get_remedy (error));
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  if (no_wait)
+    {
+      /* Queued in the store: the window or `easel resume` runs them. */
+      easel_job_queue_set_paused (engine->queue, TRUE);
+      for (guint i = 0; i < jobs->len; i++)
+        fprintf (out, "job %" G_GINT64_FORMAT ": queued\n", easel_job_get_id (g_ptr_array_index (jobs, i)));
+      return EASEL_CLI_STATUS_OK;
+    }
+
+  watch_jobs (engine, jobs);
+  for (guint i = 0; i < jobs->len; i++)
+    report_job (engine, g_ptr_array_index (jobs, i));
+  if (engine->done < engine->watched->len)
+    engine_run (engine);
+  return outcome (engine);
+}
+
+/* resume */
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+int
+easel_cli_resume (int    argc,
+                  char **argv,
+                  FILE  *out,
+                  FILE  *err)
+{
+  g_autoptr(Engine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) active = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  if (argc > 1)
+    {
+      fprintf (err, _("easel resume: unexpected argument “%s”\n"), argv[1]);
+      return EASEL_CLI_STATUS_USAGE;
+    }
+
+  engine = engine_open (out, err, &error);
+  if (engine == NULL)
+    {
+      fprintf (err, "easel resume: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  /* Only the unfinished jobs matter here. */
+  easel_job_queue_set_paused (engine->queue, FALSE);
+  easel_job_queue_load_async (engine->queue, NULL, loaded_cb, &result);
+  if (!easel_job_queue_load_finish (engine->queue, wait_for (&result), &error))
+    {
+      fprintf (err, "easel resume: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  model = G_LIST_MODEL (engine->queue);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (model, i);
+
+      if (easel_job_get_active (job))
+        g_ptr_array_add (active, g_object_ref (job));
+    }
+
+  if (active->len == 0)
+    {
+      fprintf (out, "%s\n", _("No unfinished jobs."));
+      return EASEL_CLI_STATUS_OK;
+    }
+
+  fprintf (out, g_dngettext (GETTEXT_PACKAGE, "Resuming %u job\n", "Resuming %u jobs\n", active->len),
+           active->len);
+  watch_jobs (engine, active);
+  for (guint i = 0; i < active->len; i++)
+    report_job (engine, g_ptr_array_index (active, i));
+  if (engine->done < engine->watched->len)
+    engine_run (engine);
+  return outcome (engine);
+}
+
+/* jobs */
+
+typedef struct
+{
+  char  *state;
+  guint  limit;
+} ListArgs;
+
+static gpointer
+list_in_thread (EaselDb   *db,
+                gpointer   data,
+                GError   **error)
+{
+  ListArgs *args = data;
+
+  return easel_job_store_list (db, args->state, args->limit, error);
+}
+
+int
+easel_cli_jobs (int    argc,
+                char **argv,
+                FILE  *out,
+                FILE  *err)
+{
+  g_autofree char *state = NULL;
+  gboolean json = FALSE;
+  int limit = 100;
+  GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state, NULL, "STATE" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, NULL, "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(EaselStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselJobState parsed;
+  ListArgs args;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (err, "easel jobs: %s\n", error->message);
+      return EASEL_CLI_STATUS_USAGE;
+    }
+  if (state != NULL && !easel_job_state_from_string (state, &parsed))
+    {
+      fprintf (err, _("easel jobs: unknown state “%s”\n"), state);
+      return EASEL_CLI_STATUS_USAGE;
+    }
+  if (limit < 1)
+    limit = 1;
+
+  store = easel_store_new (NULL);
+  if (!easel_store_open_sync (store, &error))
+    {
+      fprintf (err, "easel jobs: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  args.state = state;
+  args.limit = (guint) limit;
+  records = easel_store_run_sync (store, list_in_thread, &args, &error);
+  easel_store_close (store);
+  if (records == NULL)
+    {
+      fprintf (err, "easel jobs: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < records->len; i++)
+        {
+          EaselJobRecord *r = g_ptr_array_index (records, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, r->id);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, easel_job_state_to_string (r->state));
+          json_builder_set_member_name (builder, "provider");
+          json_builder_add_string_value (builder, r->provider);
+          json_builder_set_member_name (builder, "model");
+          json_builder_add_string_value (builder, r->model);
+          json_builder_set_member_name (builder, "prompt");
+          json_builder_add_string_value (builder, r->prompt);
+          json_builder_set_member_name (builder, "attempt");
+          json_builder_add_int_value (builder, r->attempt);
+          json_builder_set_member_name (builder, "created_at");
+          json_builder_add_int_value (builder, r->created_at);
+          json_builder_set_member_name (builder, "estimate_micros");
+          json_builder_add_int_value (builder, r->estimate);
+          json_builder_set_member_name (builder, "cost_micros");
+          if (r->cost >= 0)
+            json_builder_add_int_value (builder, r->cost);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "error_code");
+          if (r->error_code != NULL)
+            json_builder_add_string_value (builder, r->error_code);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "error");
+          if (r->error_message != NULL)
+            json_builder_add_string_value (builder, r->error_message);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "outputs");
+          json_builder_begin_array (builder);
+          for (guint k = 0; r->outputs != NULL && r->outputs[k] != NULL; k++)
+            json_builder_add_string_value (builder, r->outputs[k]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      fprintf (out, "%s\n", text);
+      return EASEL_CLI_STATUS_OK;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      EaselJobRecord *r = g_ptr_array_index (records, i);
+      g_autofree char *short_prompt = excerpt (r->prompt);
+
+      fprintf (out, "%6" G_GINT64_FORMAT "  %-15s  %-10s  %s\n", r->id,
+               easel_job_state_to_string (r->state), r->provider, short_prompt);
+    }
+  return EASEL_CLI_STATUS_OK;
+}
