@@ -68,7 +68,8 @@ struct _EaselDownloader
   GObject          parent_instance;
 
   EaselImageStore *store;
-  EaselHttpClient *client;
+  EaselHttpClient *client;            /* https:// */
+  EaselHttpClient *loopback_client;   /* http(s) to this computer: never proxied */
   guint            max_concurrent;
   gsize            max_size;
   guint            n_active;
@@ -696,6 +697,8 @@ complete (GTask           *task,
 
   g_assert (self->n_active > 0);
   self->n_active--;
+  /* Up to the size cap per slot: not kept for as long as the result is. */
+  g_clear_pointer (&fetch->body, g_bytes_unref);
   pump (self);
 
   if (stored != NULL)
@@ -780,7 +783,8 @@ start (EaselDownloader *self,
 
   g_debug ("Downloading %s (%u of at most %u at once)", fetch->log_url,
            self->n_active, self->max_concurrent);
-  easel_http_client_send_async (self->client, request, g_task_get_cancellable (task), send_cb, task);
+  easel_http_client_send_async (easel_http_url_is_loopback (fetch->url) ? self->loopback_client : self->client,
+                                request, g_task_get_cancellable (task), send_cb, task);
 }
 
 /* Starts waiting downloads while slots are free. */
@@ -957,19 +961,40 @@ easel_downloader_get_max_concurrent (EaselDownloader *self)
 }
 
 /**
- * easel_downloader_get_http_client:
+ * easel_downloader_set_max_attempts:
  * @self: a downloader
+ * @max_attempts: attempts per download, at least 1
  *
- * The client downloads go through, for its retry settings.
- *
- * Returns: (transfer none): the HTTP client
+ * See easel_http_client_set_max_attempts().
  */
-EaselHttpClient *
-easel_downloader_get_http_client (EaselDownloader *self)
+void
+easel_downloader_set_max_attempts (EaselDownloader *self,
+                                   guint            max_attempts)
 {
-  g_return_val_if_fail (EASEL_IS_DOWNLOADER (self), NULL);
+  g_return_if_fail (EASEL_IS_DOWNLOADER (self));
+  g_return_if_fail (max_attempts >= 1);
 
-  return self->client;
+  easel_http_client_set_max_attempts (self->client, max_attempts);
+  easel_http_client_set_max_attempts (self->loopback_client, max_attempts);
+}
+
+/**
+ * easel_downloader_set_sleep_func:
+ * @self: a downloader
+ * @func: (nullable): how to wait between attempts; %NULL for a timeout
+ * @user_data: data for @func
+ *
+ * See easel_http_client_set_sleep_func().
+ */
+void
+easel_downloader_set_sleep_func (EaselDownloader    *self,
+                                 EaselHttpSleepFunc  func,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (EASEL_IS_DOWNLOADER (self));
+
+  easel_http_client_set_sleep_func (self->client, func, user_data);
+  easel_http_client_set_sleep_func (self->loopback_client, func, user_data);
 }
 
 /**
@@ -998,8 +1023,12 @@ easel_downloader_constructed (GObject *object)
   G_OBJECT_CLASS (easel_downloader_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
-  /* Without a base URL the client takes absolute URLs only, and cannot fail. */
+  /* Without a base URL the client takes absolute URLs only, and cannot
+   * fail. The second one has a loopback base URL only so that, like every
+   * client of this computer, it bypasses the system's proxy settings
+   * (the emulator, local gateways); it too is given absolute URLs. */
   self->client = easel_http_client_new (_("the server"), NULL, NULL, NULL);
+  self->loopback_client = easel_http_client_new (_("the server"), "http://127.0.0.1", NULL, NULL);
 }
 
 static void
@@ -1010,6 +1039,7 @@ easel_downloader_finalize (GObject *object)
   /* Every waiting task holds a reference on us. */
   g_assert (g_queue_is_empty (&self->waiting));
   g_clear_object (&self->client);
+  g_clear_object (&self->loopback_client);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (easel_downloader_parent_class)->finalize (object);

@@ -73,7 +73,11 @@ EaselDownloader *easel_downloader_new                (EaselImageStore      *stor
                                                       guint                 max_concurrent);
 EaselImageStore *easel_downloader_get_store          (EaselDownloader      *self);
 guint            easel_downloader_get_max_concurrent (EaselDownloader      *self);
-EaselHttpClient *easel_downloader_get_http_client    (EaselDownloader      *self);
+void             easel_downloader_set_max_attempts   (EaselDownloader      *self,
+                                                      guint                 max_attempts);
+void             easel_downloader_set_sleep_func     (EaselDownloader      *self,
+                                                      EaselHttpSleepFunc    func,
+                                                      gpointer              user_data);
 void             easel_downloader_set_max_size       (EaselDownloader      *self,
                                                       gsize                 max_size);
 void             easel_downloader_fetch_async        (EaselDownloader      *self,

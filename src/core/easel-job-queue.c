@@ -40,8 +40,7 @@
 #define RATE_LIMIT_DELAY_MS (15 * 1000)
 #define WATCH_RETRY_DELAY_MS (5 * 1000)
 #define WATCH_MAX_FAILURES 5
-#define RECONCILE_RETRY_DELAY_MS (10 * 1000)
-#define RECONCILE_MAX_TRIES 3
+#define RECONCILE_MAX_TRIES 4
 #define DEFAULT_LIMIT_REPLICATE 4
 #define DEFAULT_LIMIT_OTHER 3
 
@@ -67,6 +66,7 @@ struct _EaselJobQueue
 
   guint                schedule_id;
   guint                wake_id;
+  guint                retry_delay_ms;
   gboolean             paused;
   gboolean             disposed;
 };
@@ -889,9 +889,9 @@ requeue_later (Run          *run,
   easel_job_set_waiting_reason (run->job, _("Waiting for a free slot"));
   persist (self, run->job, NULL, NULL);
   notify_counts (self);
-  run->not_before = g_get_monotonic_time () + RATE_LIMIT_DELAY_MS * 1000;
+  run->not_before = g_get_monotonic_time () + (gint64) self->retry_delay_ms * 1000;
   if (self->wake_id == 0)
-    self->wake_id = g_timeout_add (RATE_LIMIT_DELAY_MS, wake_cb, self);
+    self->wake_id = g_timeout_add (self->retry_delay_ms, wake_cb, self);
 }
 
 static void
@@ -1040,7 +1040,9 @@ submitting_saved_cb (GObject      *object,
           finish_job (run, EASEL_JOB_FAILED, missing, TRUE);
           return;
         }
-      easel_provider_run_action_async (provider, parent, easel_job_get_action (op->job), spec,
+      const char *action = easel_job_get_action (op->job);
+
+      easel_provider_run_action_async (provider, parent, action, spec,
                                        NULL, submit_cb, g_steal_pointer (&op));
     }
   else
@@ -1136,6 +1138,15 @@ claimed_cb (GObject      *object,
     }
   g_object_set_data (G_OBJECT (op->job), "easel-claim", NULL);
 
+  /* Not there (yet): a request still in flight or a list that lags
+   * behind. Ask again a few times before giving up. */
+  if (++run->reconcile_tries < RECONCILE_MAX_TRIES)
+    {
+      run->timer_id = g_timeout_add (op->queue->retry_delay_ms * run->reconcile_tries,
+                                     reconcile_again_cb, run);
+      return;
+    }
+
   {
     g_autoptr(GError) unknown = g_error_new_literal (EASEL_ERROR, EASEL_ERROR_AMBIGUOUS,
                                                      _("Easel cannot tell whether the provider accepted this job. "
@@ -1154,6 +1165,7 @@ found_cb (GObject      *object,
   g_autoptr(Op) op = user_data;
   g_autoptr(GPtrArray) candidates = NULL;
   g_autoptr(GError) error = NULL;
+  EaselStore *store;
   Claim *claim;
   Run *run;
 
@@ -1167,7 +1179,8 @@ found_cb (GObject      *object,
       run->busy = FALSE;
       if (++run->reconcile_tries < RECONCILE_MAX_TRIES && easel_error_is_retryable (error))
         {
-          run->timer_id = g_timeout_add (RECONCILE_RETRY_DELAY_MS, reconcile_again_cb, run);
+          run->timer_id = g_timeout_add (op->queue->retry_delay_ms * run->reconcile_tries,
+                                         reconcile_again_cb, run);
           return;
         }
       finish_job (run, EASEL_JOB_NEEDS_ATTENTION, error, FALSE);
@@ -1179,8 +1192,8 @@ found_cb (GObject      *object,
   claim->candidates = g_steal_pointer (&candidates);
   claim->provider = g_strdup (easel_job_get_provider (op->job));
   g_object_set_data_full (G_OBJECT (op->job), "easel-claim", claim, (GDestroyNotify) claim_free);
-  easel_store_run_async (op->queue->store, claim_in_thread, claim, NULL, NULL,
-                         claimed_cb, g_steal_pointer (&op));
+  store = op->queue->store;
+  easel_store_run_async (store, claim_in_thread, claim, NULL, NULL, claimed_cb, g_steal_pointer (&op));
 }
 
 static void
@@ -2084,6 +2097,21 @@ easel_job_queue_set_concurrency (EaselJobQueue *self,
 }
 
 /**
+ * easel_job_queue_set_retry_delay:
+ * @self: a queue
+ * @delay_ms: how long a job refused for lack of a free slot (429) waits
+ *   before it is sent again
+ */
+void
+easel_job_queue_set_retry_delay (EaselJobQueue *self,
+                                 guint          delay_ms)
+{
+  g_return_if_fail (EASEL_IS_JOB_QUEUE (self));
+
+  self->retry_delay_ms = MAX (delay_ms, 1);
+}
+
+/**
  * easel_job_queue_get_slots:
  * @self: a queue
  * @provider: a provider id
@@ -2269,4 +2297,5 @@ easel_job_queue_init (EaselJobQueue *self)
   self->limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  self->retry_delay_ms = RATE_LIMIT_DELAY_MS;
 }
