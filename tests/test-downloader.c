@@ -668,16 +668,6 @@ test_store_paths (void)
 }
 
 static void
-import_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  f->result = g_object_ref (result);
-}
-
-static void
 test_store_import (Fixture       *f,
                    gconstpointer  data)
 {
@@ -751,7 +741,7 @@ test_store_import (Fixture       *f,
     temp = easel_image_store_write_temp (f->store, jpeg, NULL, &error);
     g_assert_no_error (error);
     g_clear_object (&f->result);
-    easel_image_store_import_file_async (f->store, temp, jpeg_hash, "jpg", NULL, import_cb, f);
+    easel_image_store_import_file_async (f->store, temp, jpeg_hash, "jpg", NULL, result_cb, f);
     imported = easel_image_store_import_file_finish (f->store, wait_result (f), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (imported, ==, jpeg_relative);
@@ -946,9 +936,8 @@ test_video (Fixture       *f,
 
 typedef struct
 {
-  Fixture         *f;
-  guint            done;
-  GPtrArray       *stored;
+  guint      done;
+  GPtrArray *stored;
 } Batch;
 
 static void
@@ -971,7 +960,7 @@ run_batch (Fixture   *f,
            guint      n,
            GPtrArray *stored)
 {
-  Batch batch = { f, 0, stored };
+  Batch batch = { 0, stored };
   guint id;
 
   for (guint i = 0; i < n; i++)

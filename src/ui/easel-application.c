@@ -11,15 +11,28 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-budget.h"
+#include "easel-downloader.h"
+#include "easel-error.h"
+#include "easel-image-store.h"
 #include "easel-metainfo.h"
 #include "easel-preferences-window.h"
+#include "easel-provider-registry.h"
+#include "easel-store.h"
+#include "easel-useapi-provider.h"
 #include "easel-window.h"
 
 struct _EaselApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication   parent_instance;
 
-  GSettings      *settings;
+  GSettings       *settings;
+  GCancellable    *cancellable;
+  EaselStore      *store;
+  EaselImageStore *images;
+  EaselDownloader *downloader;
+  EaselBudget     *budget;
+  EaselJobQueue   *queue;
 };
 
 G_DEFINE_FINAL_TYPE (EaselApplication, easel_application, ADW_TYPE_APPLICATION)
@@ -58,6 +71,122 @@ easel_application_get_settings (EaselApplication *self)
   g_return_val_if_fail (EASEL_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * easel_application_get_job_queue:
+ * @self: an #EaselApplication
+ *
+ * Returns: (transfer none) (nullable): the job queue, once the library is open
+ */
+EaselJobQueue *
+easel_application_get_job_queue (EaselApplication *self)
+{
+  g_return_val_if_fail (EASEL_IS_APPLICATION (self), NULL);
+
+  return self->queue;
+}
+
+/* The engine: the store opens on its own thread; until it is open the
+ * windows show no jobs. */
+
+static char *
+job_excerpt (EaselJob *job)
+{
+  g_autofree char *flat = g_strdup (easel_job_get_prompt (job));
+
+  g_strdelimit (flat, "\r\n\t", ' ');
+  if (g_utf8_strlen (flat, -1) <= 60)
+    return g_steal_pointer (&flat);
+  return g_strconcat (g_utf8_substring (flat, 0, 59), "…", NULL);
+}
+
+static void
+job_finished_cb (EaselApplication *self,
+                 EaselJob         *job,
+                 EaselJobQueue    *queue)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  EaselJobState state = easel_job_get_state (job);
+
+  /* Only when the user is not looking at Easel. */
+  if ((window != NULL && gtk_window_is_active (window)) ||
+      !g_settings_get_boolean (self->settings, "notify-finished") ||
+      state == EASEL_JOB_CANCELLED)
+    return;
+
+  notification = g_notification_new (state == EASEL_JOB_SUCCEEDED ? _("Image Ready")
+                                     : state == EASEL_JOB_NEEDS_ATTENTION ? _("Job Needs Attention")
+                                     : _("Job Failed"));
+  body = job_excerpt (job);
+  if (state != EASEL_JOB_SUCCEEDED && easel_job_get_error_message (job) != NULL)
+    {
+      g_autofree char *excerpt = g_steal_pointer (&body);
+
+      body = g_strdup_printf ("%s\n%s", excerpt, easel_job_get_error_message (job));
+    }
+  g_notification_set_body (notification, body);
+  g_application_send_notification (G_APPLICATION (self), "job-finished", notification);
+}
+
+static void
+show_queue_in_windows (EaselApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (EASEL_IS_WINDOW (l->data))
+        easel_window_set_job_queue (l->data, self->queue);
+    }
+}
+
+static void
+queue_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EaselApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!easel_job_queue_load_finish (EASEL_JOB_QUEUE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot load the jobs: %s", error->message);
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(EaselApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!easel_store_open_finish (EASEL_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot open the library: %s", error->message);
+      return;
+    }
+  if (self->settings == NULL)
+    return;   /* shut down meanwhile */
+
+  self->images = easel_image_store_new (NULL);
+  self->downloader = easel_downloader_new (self->images, 4);
+  self->budget = easel_budget_new ();
+  easel_budget_bind_settings (self->budget, self->settings);
+  /* Tokens come from the environment until accounts are in the keyring. */
+  self->queue = easel_job_queue_new (self->store, self->downloader, self->budget,
+                                     easel_provider_registry_lookup_env, NULL, NULL);
+  easel_job_queue_set_concurrency (self->queue, "replicate", NULL,
+                                   g_settings_get_uint (self->settings, "replicate-concurrency"));
+  easel_job_queue_set_concurrency (self->queue, "midjourney", NULL,
+                                   g_settings_get_uint (self->settings, "midjourney-concurrency"));
+  g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (job_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  show_queue_in_windows (self);
+  easel_job_queue_load_async (self->queue, self->cancellable, queue_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -234,11 +363,156 @@ quit_action_cb (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+toast (EaselApplication *self,
+       const char       *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (EASEL_IS_WINDOW (window))
+    easel_window_show_toast (EASEL_WINDOW (window), message);
+}
+
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EaselApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    toast (self, error->message);
+}
+
+/* The provider's billing page, for jobs refused for lack of credit. */
+static void
+open_billing_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  EaselApplication *self = EASEL_APPLICATION (user_data);
+  const char *provider = g_variant_get_string (parameter, NULL);
+  const char *uri;
+
+  if (g_str_equal (provider, "replicate"))
+    uri = "https://replicate.com/account/billing";
+  else if (g_str_equal (provider, "midjourney"))
+    uri = "https://useapi.net/docs/subscription";
+  else
+    return;
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launched_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  EaselApplication *self;
+  GPtrArray        *channels;
+  guint             pending;
+  guint             reset;
+} Reset;
+
+static void
+reset_free (Reset *reset)
+{
+  g_clear_object (&reset->self);
+  g_clear_pointer (&reset->channels, g_ptr_array_unref);
+  g_free (reset);
+}
+
+static void
+reset_done (Reset *reset)
+{
+  if (reset->reset > 0)
+    toast (reset->self, _("The Midjourney channel is back in rotation"));
+  else
+    toast (reset->self, _("No Midjourney channel was waiting for a reset"));
+  if (reset->self->queue != NULL)
+    easel_job_queue_set_paused (reset->self->queue, FALSE);
+  reset_free (reset);
+}
+
+static void
+channel_reset_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Reset *reset = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (easel_useapi_provider_reset_channel_finish (EASEL_USEAPI_PROVIDER (object), result, &error))
+    reset->reset++;
+  else
+    toast (reset->self, error->message);
+
+  if (--reset->pending == 0)
+    reset_done (reset);
+}
+
+static void
+channels_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Reset *reset = user_data;
+  g_autoptr(GError) error = NULL;
+
+  reset->channels = easel_useapi_provider_list_channels_finish (EASEL_USEAPI_PROVIDER (object), result, &error);
+  if (reset->channels == NULL)
+    {
+      toast (reset->self, error->message);
+      reset_free (reset);
+      return;
+    }
+
+  for (guint i = 0; i < reset->channels->len; i++)
+    {
+      EaselUseapiChannel *channel = g_ptr_array_index (reset->channels, i);
+
+      if (channel->error == NULL)
+        continue;
+      reset->pending++;
+      easel_useapi_provider_reset_channel_async (EASEL_USEAPI_PROVIDER (object), channel->channel,
+                                                 NULL, channel_reset_cb, reset);
+    }
+  if (reset->pending == 0)
+    reset_done (reset);
+}
+
+/* After a 596: the user cleared the notice or CAPTCHA in Discord; put the
+ * account's flagged channels back into rotation. */
+static void
+reset_channel_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  EaselApplication *self = EASEL_APPLICATION (user_data);
+  g_autoptr(EaselProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  Reset *reset;
+
+  provider = easel_provider_registry_lookup_env ("midjourney", g_variant_get_string (parameter, NULL),
+                                                 NULL, &error);
+  if (provider == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  reset = g_new0 (Reset, 1);
+  reset->self = g_object_ref (self);
+  easel_useapi_provider_list_channels_async (EASEL_USEAPI_PROVIDER (provider), NULL,
+                                             channels_listed_cb, reset);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
   { .name = "shortcuts", .activate = shortcuts_action_cb },
   { .name = "quit", .activate = quit_action_cb },
+  { .name = "open-billing", .activate = open_billing_action_cb, .parameter_type = "s" },
+  { .name = "reset-channel", .activate = reset_channel_action_cb, .parameter_type = "s" },
 };
 
 static const struct
@@ -275,6 +549,10 @@ easel_application_startup (GApplication *application)
                            G_CALLBACK (color_scheme_changed_cb), self,
                            G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->store = easel_store_new (NULL);
+  easel_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -285,7 +563,11 @@ easel_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (easel_window_new (self));
+    {
+      window = GTK_WINDOW (easel_window_new (self));
+      if (self->queue != NULL)
+        easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
+    }
 
   gtk_window_present (window);
 }
@@ -297,6 +579,19 @@ easel_application_shutdown (GApplication *application)
 
   G_APPLICATION_CLASS (easel_application_parent_class)->shutdown (application);
 
+  /* Everything the jobs did is in the store already; unfinished jobs go
+   * on at the next start. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->queue != NULL)
+    g_object_run_dispose (G_OBJECT (self->queue));
+  g_clear_object (&self->queue);
+  if (self->store != NULL)
+    easel_store_close (self->store);
+  g_clear_object (&self->store);
+  g_clear_object (&self->downloader);
+  g_clear_object (&self->images);
+  g_clear_object (&self->budget);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 }
 
@@ -305,6 +600,12 @@ easel_application_dispose (GObject *object)
 {
   EaselApplication *self = EASEL_APPLICATION (object);
 
+  g_clear_object (&self->queue);
+  g_clear_object (&self->store);
+  g_clear_object (&self->downloader);
+  g_clear_object (&self->images);
+  g_clear_object (&self->budget);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (easel_application_parent_class)->dispose (object);

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "easel-job-queue.h"
+
 G_BEGIN_DECLS
 
 #define EASEL_TYPE_APPLICATION (easel_application_get_type ())
@@ -19,5 +21,6 @@ EaselApplication *easel_application_new          (const char        *application
                                                   GApplicationFlags  flags);
 GSettings        *easel_application_get_settings (EaselApplication  *self);
 GtkWindow        *easel_application_show_about   (EaselApplication  *self);
+EaselJobQueue    *easel_application_get_job_queue (EaselApplication *self);
 
 G_END_DECLS

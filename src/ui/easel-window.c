@@ -32,6 +32,7 @@ struct _EaselWindow
   GSettings            *settings;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
   AdwFlap              *editor_flap;
   AdwFlap              *jobs_flap;
   EaselEditorPane      *editor_pane;
@@ -97,6 +98,38 @@ easel_window_get_job_sidebar (EaselWindow *self)
   g_return_val_if_fail (EASEL_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->job_sidebar);
+}
+
+/**
+ * easel_window_set_job_queue:
+ * @self: an #EaselWindow
+ * @queue: (nullable): the application's job queue
+ *
+ * Shows @queue's jobs in the job sidebar.
+ */
+void
+easel_window_set_job_queue (EaselWindow   *self,
+                            EaselJobQueue *queue)
+{
+  g_return_if_fail (EASEL_IS_WINDOW (self));
+  g_return_if_fail (queue == NULL || EASEL_IS_JOB_QUEUE (queue));
+
+  easel_job_sidebar_set_queue (self->job_sidebar, queue);
+}
+
+/**
+ * easel_window_show_toast:
+ * @self: an #EaselWindow
+ * @message: what to tell the user
+ */
+void
+easel_window_show_toast (EaselWindow *self,
+                         const char  *message)
+{
+  g_return_if_fail (EASEL_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 static void
@@ -223,6 +256,7 @@ easel_window_class_init (EaselWindowClass *klass)
   g_type_ensure (EASEL_TYPE_JOB_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_flap);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, jobs_flap);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_pane);

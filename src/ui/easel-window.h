@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "easel-application.h"
+#include "easel-job-queue.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,9 @@ EaselWindow *easel_window_new                (EaselApplication *application);
 GtkWidget   *easel_window_get_editor_pane    (EaselWindow      *self);
 GtkWidget   *easel_window_get_gallery_view   (EaselWindow      *self);
 GtkWidget   *easel_window_get_job_sidebar    (EaselWindow      *self);
+void         easel_window_set_job_queue      (EaselWindow      *self,
+                                              EaselJobQueue    *queue);
+void         easel_window_show_toast         (EaselWindow      *self,
+                                              const char       *message);
 
 G_END_DECLS

@@ -42,6 +42,10 @@
 #define MAX_DELAY_MS (60 * 1000)
 #define MAX_RETRY_AFTER_MS (10 * 60 * 1000)
 #define READ_CHUNK 16384
+/* A submit with Prefer: wait and an SSE stream each hold a connection for
+ * the life of a job: libsoup's default of 2 per host would serialize jobs. */
+#define MAX_CONNECTIONS 64
+#define MAX_CONNECTIONS_PER_HOST 24
 
 struct _EaselHttpRequest
 {
@@ -62,6 +66,7 @@ struct _EaselHttpClient
   char                  *provider_name;
   char                  *base_url;
   char                  *authorization;
+  char                  *user_agent;
   EaselHttpClassifyFunc  classify;
   gpointer               classify_data;
   EaselHttpSleepFunc     sleep;
@@ -459,8 +464,6 @@ easel_http_client_new (const char  *provider_name,
                        GError     **error)
 {
   EaselHttpClient *self;
-  g_autofree char *user_agent = NULL;
-
   g_return_val_if_fail (provider_name != NULL, NULL);
 
   if (base_url != NULL && !easel_http_check_url (base_url, error))
@@ -475,18 +478,20 @@ easel_http_client_new (const char  *provider_name,
   if (token != NULL && token[0] != '\0')
     self->authorization = g_strconcat ("Bearer ", token, NULL);
 
-  user_agent = g_strdup_printf ("Easel/%s (+https://github.com/easelstudio/easel)", PACKAGE_VERSION);
+  self->user_agent = g_strdup_printf ("Easel/%s (+https://github.com/easelstudio/easel)", PACKAGE_VERSION);
   /* Loopback traffic never goes through a proxy, whatever http_proxy says. */
   if (self->base_url != NULL && easel_http_url_is_loopback (self->base_url))
-    self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                   "timeout", 90,
+    self->session = soup_session_new_with_options ("timeout", 90,
                                                    "idle-timeout", 60,
+                                                   "max-conns", MAX_CONNECTIONS,
+                                                   "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
                                                    "proxy-resolver", NULL,
                                                    NULL);
   else
-    self->session = soup_session_new_with_options ("user-agent", user_agent,
-                                                   "timeout", 90,
+    self->session = soup_session_new_with_options ("timeout", 90,
                                                    "idle-timeout", 60,
+                                                   "max-conns", MAX_CONNECTIONS,
+                                                   "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
                                                    NULL);
   return self;
 }
@@ -974,6 +979,8 @@ start_attempt (GTask *task)
   headers = soup_message_get_request_headers (send->message);
   if (self->authorization != NULL)
     soup_message_headers_replace (headers, "Authorization", self->authorization);
+  /* Per message, not on the session: libsoup 3 would overwrite a request's own. */
+  soup_message_headers_replace (headers, "User-Agent", self->user_agent);
   soup_message_headers_replace (headers, "Accept",
                                 (send->request->flags & EASEL_HTTP_STREAM)
                                 ? "text/event-stream, application/json"
@@ -1077,6 +1084,7 @@ easel_http_client_finalize (GObject *object)
   if (self->authorization != NULL)
     memset (self->authorization, 0, strlen (self->authorization));
   g_free (self->authorization);
+  g_free (self->user_agent);
   g_rand_free (self->rand);
 
   G_OBJECT_CLASS (easel_http_client_parent_class)->finalize (object);

@@ -359,6 +359,7 @@ struct _Stream
   char                *local_id;
   guint                requests;
   gboolean             closed;
+  gboolean             attached;   /* a watch took the stream over */
 };
 
 static void
@@ -469,9 +470,13 @@ stream_close (Stream       *stream,
       return;
     }
 
-  /* Nobody watches yet: keep the last snapshot in the table for them. */
+  /* Nobody watches yet: keep the last snapshot in the table for them, but
+   * not the connection. */
+  g_clear_object (&stream->input);
   if (!owned_by_table)
     stream_free (stream);
+  else if (stream->attached)
+    streams_remove (self, stream->job_id);
 }
 
 static void
@@ -659,13 +664,13 @@ stream_read_cb (GObject      *object,
            * gets the result without a request. */
           if (!stream->closed)
             {
-              gboolean watched = stream->watch != NULL;
-
               stream->closed = TRUE;
               g_cancellable_cancel (stream->cancellable);
+              /* Let the connection go now; only the snapshot is kept. */
+              g_clear_object (&stream->input);
               if (stream->job_id == NULL)
                 stream_free (stream);
-              else if (watched)
+              else if (stream->attached)
                 streams_remove (stream->self, stream->job_id);
             }
           return;
@@ -922,6 +927,7 @@ useapi_watch (EaselProvider  *provider,
     }
 
   g_set_weak_pointer (&stream->watch, watch);
+  stream->attached = TRUE;
   /* Stopping the watch abandons the stream. */
   g_signal_connect_object (easel_job_watch_get_cancellable (watch), "cancelled",
                            G_CALLBACK (g_cancellable_cancel), stream->cancellable,
