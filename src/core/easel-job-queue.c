@@ -30,6 +30,8 @@
 
 #include "easel-job-queue.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
@@ -2162,9 +2164,17 @@ easel_job_queue_dup_slots_summary (EaselJobQueue *self)
 
       if (used == 0)
         continue;
+      const EaselProviderInfo *info = easel_provider_registry_lookup (parts[0]);
+      g_autofree char *name = NULL;
+
+      /* "Midjourney (UseAPI.net)" → "Midjourney": short enough for a header. */
+      name = g_strdup (info != NULL ? info->display_name : parts[0]);
+      if (strstr (name, " (") != NULL)
+        *strstr (name, " (") = '\0';
+
       if (summary->len > 0)
         g_string_append (summary, " · ");
-      g_string_append (summary, parts[0]);
+      g_string_append (summary, name);
       if (parts[1] != NULL && parts[1][0] != '\0')
         g_string_append_printf (summary, " (%s)", parts[1]);
       g_string_append_printf (summary, " %u/%u", used, slot_limit (self, key));
