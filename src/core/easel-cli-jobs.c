@@ -263,6 +263,47 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+/* With a window open, its queue runs the jobs (GApplication's D-Bus
+ * interface: org.freedesktop.Application.ActivateAction "enqueue"). */
+static gboolean
+hand_to_window (GPtrArray  *requests,
+                GError    **error)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) owner = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *path = NULL;
+  GVariantBuilder parameters;
+  gboolean has_owner = FALSE;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    return FALSE;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+
+  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (owner == NULL)
+    return FALSE;
+  g_variant_get (owner, "(b)", &has_owner);
+  if (!has_owner)
+    return FALSE;
+
+  json = easel_job_requests_to_json (requests);
+  path = g_strconcat ("/", APP_ID, NULL);
+  g_strdelimit (path, ".", '/');
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", g_variant_new_string (json));
+  reply = g_dbus_connection_call_sync (bus, APP_ID, path, "org.freedesktop.Application", "ActivateAction",
+                                       g_variant_new ("(sava{sv})", "enqueue", &parameters, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, error);
+  return reply != NULL;
+}
+
 /* generate */
 
 static JsonNode *
@@ -474,6 +515,19 @@ easel_cli_generate (int    argc,
       /* Translators: %s is an amount of money */
       fprintf (out, _("Estimated cost: %s. Nothing was sent.\n"), money);
       return EASEL_CLI_STATUS_OK;
+    }
+
+  if (hand_to_window (requests, &error))
+    {
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "Handed %u job to the open Easel window\n",
+                                 "Handed %u jobs to the open Easel window\n", requests->len),
+               requests->len);
+      return EASEL_CLI_STATUS_OK;
+    }
+  if (error != NULL)
+    {
+      fprintf (err, "easel generate: %s\n", error->message);
+      return EASEL_CLI_STATUS_FAILED;
     }
 
   easel_job_queue_enqueue_async (engine->queue, requests, NULL, result_cb, &result);

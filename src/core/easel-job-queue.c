@@ -36,6 +36,7 @@
 
 #include "easel-error.h"
 #include "easel-job-store.h"
+#include "easel-json.h"
 #include "easel-provider-registry.h"
 
 #define FINISHED_TO_LOAD 200
@@ -164,6 +165,86 @@ easel_job_request_free (EaselJobRequest *self)
   g_free (self->account);
   easel_job_spec_unref (self->spec);
   g_free (self);
+}
+
+/**
+ * easel_job_requests_to_json:
+ * @requests: (element-type EaselJobRequest): jobs to hand over
+ *
+ * Returns: (transfer full): @requests as JSON, for handing jobs from the
+ *   command line to the open window
+ */
+char *
+easel_job_requests_to_json (GPtrArray *requests)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (requests != NULL, NULL);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      EaselJobRequest *request = g_ptr_array_index (requests, i);
+      g_autofree char *spec = easel_job_spec_to_json (request->spec);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "provider");
+      json_builder_add_string_value (builder, request->provider);
+      json_builder_set_member_name (builder, "account");
+      json_builder_add_string_value (builder, request->account ? request->account : "");
+      json_builder_set_member_name (builder, "spec");
+      json_builder_add_string_value (builder, spec);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * easel_job_requests_from_json:
+ * @json: what easel_job_requests_to_json() wrote
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type EaselJobRequest): the
+ *   requests, or %NULL with @error set
+ */
+GPtrArray *
+easel_job_requests_from_json (const char  *json,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  root = easel_json_parse (json, strlen (json), error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER, "not a list of jobs");
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array) && i < 10000; i++)
+    {
+      JsonObject *object = easel_json_expect_object (json_array_get_element (array, i), "job", error);
+      const char *provider = NULL, *account = NULL, *spec_json = NULL;
+      g_autoptr(EaselJobSpec) spec = NULL;
+
+      if (object == NULL ||
+          !easel_json_get_string (object, "provider", TRUE, &provider, error) ||
+          !easel_json_get_string (object, "account", FALSE, &account, error) ||
+          !easel_json_get_string (object, "spec", TRUE, &spec_json, error) ||
+          (spec = easel_job_spec_new_from_json (spec_json, error)) == NULL)
+        return NULL;
+      g_ptr_array_add (requests, easel_job_request_new (provider, account && account[0] ? account : NULL, spec));
+    }
+  return g_steal_pointer (&requests);
 }
 
 /* GListModel */
@@ -1264,7 +1345,7 @@ static void
 schedule (EaselJobQueue *self)
 {
   if (self->schedule_id == 0 && !self->disposed)
-    self->schedule_id = g_idle_add (schedule_cb, self);
+    self->schedule_id = g_idle_add_full (G_PRIORITY_DEFAULT, schedule_cb, self, NULL);
 }
 
 /* Adding jobs */

@@ -54,6 +54,10 @@ EaselJobRequest *easel_job_request_new  (const char      *provider,
                                          EaselJobSpec    *spec);
 void             easel_job_request_free (EaselJobRequest *self);
 
+char            *easel_job_requests_to_json   (GPtrArray   *requests);
+GPtrArray       *easel_job_requests_from_json (const char  *json,
+                                               GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselJobRequest, easel_job_request_free)
 
 #define EASEL_TYPE_JOB_QUEUE (easel_job_queue_get_type ())

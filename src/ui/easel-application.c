@@ -28,6 +28,7 @@ struct _EaselApplication
 
   GSettings       *settings;
   GCancellable    *cancellable;
+  GPtrArray       *pending;      /* job requests handed over before the queue was ready */
   EaselStore      *store;
   EaselImageStore *images;
   EaselDownloader *downloader;
@@ -132,6 +133,55 @@ job_finished_cb (EaselApplication *self,
 }
 
 static void
+enqueued_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EaselApplication) self = user_data;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  jobs = easel_job_queue_enqueue_finish (EASEL_JOB_QUEUE (object), result, &error);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (jobs == NULL && EASEL_IS_WINDOW (window))
+    easel_window_show_toast (EASEL_WINDOW (window), error->message);
+}
+
+static void
+enqueue_pending (EaselApplication *self)
+{
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending);
+
+  if (pending != NULL && pending->len > 0)
+    easel_job_queue_enqueue_async (self->queue, pending, NULL, enqueued_cb, g_object_ref (self));
+}
+
+/* `easel generate` with a window open hands its jobs over. */
+static void
+enqueue_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  EaselApplication *self = EASEL_APPLICATION (user_data);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  requests = easel_job_requests_from_json (g_variant_get_string (parameter, NULL), &error);
+  if (requests == NULL)
+    {
+      g_warning ("Refusing jobs handed over: %s", error->message);
+      return;
+    }
+
+  if (self->pending == NULL)
+    self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+  g_ptr_array_extend_and_steal (self->pending, g_steal_pointer (&requests));
+  if (self->queue != NULL)
+    enqueue_pending (self);
+}
+
+static void
 show_queue_in_windows (EaselApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
@@ -187,6 +237,7 @@ store_opened_cb (GObject      *object,
 
   show_queue_in_windows (self);
   easel_job_queue_load_async (self->queue, self->cancellable, queue_loaded_cb, g_object_ref (self));
+  enqueue_pending (self);
 }
 
 static void
@@ -513,6 +564,7 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action_cb },
   { .name = "open-billing", .activate = open_billing_action_cb, .parameter_type = "s" },
   { .name = "reset-channel", .activate = reset_channel_action_cb, .parameter_type = "s" },
+  { .name = "enqueue", .activate = enqueue_action_cb, .parameter_type = "s" },
 };
 
 static const struct
@@ -592,6 +644,7 @@ easel_application_shutdown (GApplication *application)
   g_clear_object (&self->images);
   g_clear_object (&self->budget);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->settings);
 }
 

@@ -156,5 +156,6 @@ easel_job_poller_start (EaselJobWatch     *watch,
   poller->initial = initial ? easel_remote_job_ref (initial) : NULL;
   poller->delay_ms = MAX (first_ms, 1);
   poller->max_ms = MAX (max_ms, poller->delay_ms);
-  g_idle_add (initial_cb, poller);
+  /* Not an idle priority: a busy UI (animations) would starve it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, initial_cb, poller, NULL);
 }

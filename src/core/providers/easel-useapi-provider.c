@@ -911,7 +911,7 @@ useapi_watch (EaselProvider  *provider,
 
       g_set_weak_pointer (&replay->watch, watch);
       replay->job = easel_remote_job_ref (stream->latest);
-      g_idle_add (replay_cb, replay);
+      g_idle_add_full (G_PRIORITY_DEFAULT, replay_cb, replay, NULL);
     }
 
   if (stream->closed)
