@@ -362,7 +362,9 @@ test_crash (Fixture       *f,
   current_case = c;
   /* Polling, so a job can be seen "running" and "submitted" reliably. */
   f->streaming = FALSE;
-  easel_emulator_set_job_duration (f->emulator, 100, 600);
+  /* Long enough that a job caught mid-submit still runs when the next
+   * start reconciles (UseAPI only lists running jobs). */
+  easel_emulator_set_job_duration (f->emulator, 100, c->state == EASEL_JOB_SUBMITTING ? 3000 : 600);
   if (c->faults != NULL)
     g_assert_true (easel_emulator_set_faults (f->emulator, c->faults, &error));
   if (c->state == EASEL_JOB_QUEUED)
