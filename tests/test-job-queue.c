@@ -341,6 +341,16 @@ reached_state (Fixture *f)
         return FALSE;
     }
 
+  /* For the later states, wait until no other job is between "submitting
+   * is written" and "the request reached the server": a crash there is a
+   * submit whose outcome is truly unknown (see the submitting cases). */
+  if (current_case->state != EASEL_JOB_SUBMITTING)
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
+      {
+        if (easel_job_get_state (job_at (f, i)) == EASEL_JOB_SUBMITTING)
+          return FALSE;
+      }
+
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
     {
       if (easel_job_get_state (job_at (f, i)) == current_case->state)
