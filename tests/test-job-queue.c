@@ -515,6 +515,38 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, "DELETE /v3/midjourney/jobs/{jobid}"), ==, 1);
 }
 
+static gboolean
+all_submitting (Fixture *f)
+{
+  return easel_emulator_get_request_count (f->emulator, USEAPI_SUBMIT) >= 1 &&
+         easel_job_get_state (job_at (f, 0)) == EASEL_JOB_SUBMITTING;
+}
+
+static void
+test_cancel_submitting (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = requests_for ("midjourney", "midjourney", 1, "cancel me early");
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled while its submit is on the way: the submit is not
+   * abandoned (it may have been accepted); once the provider names the
+   * job, it is cancelled there. */
+  f->streaming = FALSE;
+  easel_emulator_set_job_duration (f->emulator, 20, 20000);
+  g_assert_true (easel_emulator_set_faults (f->emulator, "POST /v3/*:latency 300", &error));
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  spin_until (all_submitting, f, "submitting");
+  easel_job_queue_cancel (f->queue, job_at (f, 0));
+  spin_until (all_finished, f, "cancelling while submitting");
+
+  g_assert_cmpint (easel_job_get_state (job_at (f, 0)), ==, EASEL_JOB_CANCELLED);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, USEAPI_SUBMIT), ==, 1);
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, "DELETE /v3/midjourney/jobs/{jobid}"), ==, 1);
+}
+
 static void
 test_capacity (Fixture       *f,
                gconstpointer  data)
@@ -634,6 +666,7 @@ main (int   argc,
   ADD ("budget", test_budget, NULL);
   ADD ("failed-not-billed", test_failed_not_billed, NULL);
   ADD ("cancel", test_cancel, NULL);
+  ADD ("cancel-submitting", test_cancel_submitting, NULL);
   ADD ("capacity", test_capacity, NULL);
   ADD ("capacity-taken", test_capacity_taken, NULL);
   ADD ("faults", test_faults, NULL);
