@@ -585,6 +585,49 @@ test_capacity_taken (Fixture       *f,
   g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, USEAPI_SUBMIT), >, 6);
 }
 
+static guint max_live_seen;
+
+static void
+count_live_cb (EaselJob   *job,
+               GParamSpec *pspec,
+               Fixture    *f)
+{
+  guint live = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
+    live += easel_job_state_is_live_remote (easel_job_get_state (job_at (f, i)));
+  max_live_seen = MAX (max_live_seen, live);
+}
+
+static void
+test_video_slots (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = requests_for ("midjourney", "midjourney", 3, "a short clip");
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Midjourney caps video jobs apart from image jobs (maxVideoJobs). */
+  for (guint i = 0; i < requests->len; i++)
+    {
+      g_autoptr(JsonNode) yes = json_node_init_boolean (json_node_alloc (), TRUE);
+
+      easel_job_spec_set_param (((EaselJobRequest *) g_ptr_array_index (requests, i))->spec, "video", yes);
+    }
+  f->streaming = FALSE;
+  max_live_seen = 0;
+  easel_job_queue_set_kind_concurrency (f->queue, "midjourney", NULL, TRUE, 1);
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    g_signal_connect (g_ptr_array_index (jobs, i), "notify::state", G_CALLBACK (count_live_cb), f);
+  spin_until (all_finished, f, "video jobs");
+
+  g_assert_cmpuint (max_live_seen, ==, 1);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (easel_job_get_state (job_at (f, i)), ==, EASEL_JOB_SUCCEEDED);
+}
+
 static void
 test_faults (Fixture       *f,
              gconstpointer  data)
@@ -669,6 +712,7 @@ main (int   argc,
   ADD ("cancel-submitting", test_cancel_submitting, NULL);
   ADD ("capacity", test_capacity, NULL);
   ADD ("capacity-taken", test_capacity_taken, NULL);
+  ADD ("video-slots", test_video_slots, NULL);
   ADD ("faults", test_faults, NULL);
   ADD ("bad-download", test_bad_download, NULL);
   ADD ("unknown-provider", test_bad_token, NULL);

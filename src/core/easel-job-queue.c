@@ -88,6 +88,7 @@ struct _Run
   gint64          not_before;     /* µs, monotonic: do not send before */
   guint           timer_id;
   char           *slot_key;
+  char           *kind_key;       /* slot_key + "\nimage" or "\nvideo" */
   gboolean        holds_slot;
   gboolean        cancel_requested;
   gboolean        busy;           /* an operation is in flight */
@@ -324,6 +325,8 @@ take_slot (Run *run)
   run->holds_slot = TRUE;
   g_hash_table_replace (self->used, g_strdup (run->slot_key),
                         GUINT_TO_POINTER (slot_used (self, run->slot_key) + 1));
+  g_hash_table_replace (self->used, g_strdup (run->kind_key),
+                        GUINT_TO_POINTER (slot_used (self, run->kind_key) + 1));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOTS_SUMMARY]);
 }
 
@@ -338,6 +341,8 @@ release_slot (Run *run)
   run->holds_slot = FALSE;
   used = slot_used (self, run->slot_key);
   g_hash_table_replace (self->used, g_strdup (run->slot_key), GUINT_TO_POINTER (used > 0 ? used - 1 : 0));
+  used = slot_used (self, run->kind_key);
+  g_hash_table_replace (self->used, g_strdup (run->kind_key), GUINT_TO_POINTER (used > 0 ? used - 1 : 0));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOTS_SUMMARY]);
   schedule (self);
 }
@@ -356,6 +361,7 @@ run_free (Run *run)
   g_clear_pointer (&run->outputs, g_ptr_array_unref);
   g_clear_object (&run->job);
   g_free (run->slot_key);
+  g_free (run->kind_key);
   g_free (run);
 }
 
@@ -368,6 +374,7 @@ run_new (EaselJobQueue *self,
   run->queue = self;
   run->job = g_object_ref (job);
   run->slot_key = make_slot_key (easel_job_get_provider (job), easel_job_get_account (job));
+  run->kind_key = g_strconcat (run->slot_key, easel_job_is_video (job) ? "\nvideo" : "\nimage", NULL);
   g_hash_table_insert (self->runs, job, run);
   return run;
 }
@@ -666,11 +673,32 @@ download_cb (GObject      *object,
     downloads_done (run);
 }
 
+/* What an output must turn out to be: a video job's outputs are videos
+ * when the provider says so (content type or file extension); anything
+ * else, posters included, must be an image. */
+static EaselDownloadKind
+output_kind (Run               *run,
+             EaselOutputRecord *output)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *path;
+
+  if (!easel_job_is_video (run->job))
+    return EASEL_DOWNLOAD_KIND_IMAGE;
+  if (output->content_type != NULL && g_str_has_prefix (output->content_type, "video/"))
+    return EASEL_DOWNLOAD_KIND_VIDEO;
+
+  uri = g_uri_parse (output->url, G_URI_FLAGS_NONE, NULL);
+  path = uri ? g_uri_get_path (uri) : NULL;
+  if (path != NULL && (g_str_has_suffix (path, ".mp4") || g_str_has_suffix (path, ".webm")))
+    return EASEL_DOWNLOAD_KIND_VIDEO;
+  return EASEL_DOWNLOAD_KIND_IMAGE;
+}
+
 static void
 download_all (Run *run)
 {
   EaselJobQueue *self = run->queue;
-  EaselDownloadKind kind = easel_job_is_video (run->job) ? EASEL_DOWNLOAD_KIND_VIDEO : EASEL_DOWNLOAD_KIND_IMAGE;
 
   run->downloads_left = 0;
   for (guint i = 0; i < run->outputs->len; i++)
@@ -694,7 +722,7 @@ download_all (Run *run)
       download->job = g_object_ref (run->job);
       download->outputs = g_ptr_array_ref (run->outputs);
       download->output = output;
-      easel_downloader_fetch_async (self->downloader, output->url, kind,
+      easel_downloader_fetch_async (self->downloader, output->url, output_kind (run, output),
                                     self->cancellable, download_cb, download);
     }
 }
@@ -1329,6 +1357,10 @@ schedule_cb (gpointer user_data)
         }
 
       if (slot_used (self, run->slot_key) >= slot_limit (self, run->slot_key))
+        continue;
+      /* Midjourney also caps image and video jobs separately. */
+      if (g_hash_table_contains (self->limits, run->kind_key) &&
+          slot_used (self, run->kind_key) >= slot_limit (self, run->kind_key))
         continue;
 
       start_submit (run);
@@ -2180,6 +2212,33 @@ easel_job_queue_set_concurrency (EaselJobQueue *self,
 }
 
 /**
+ * easel_job_queue_set_kind_concurrency:
+ * @self: a queue
+ * @provider: a provider id
+ * @account: (nullable): an account
+ * @video: whether the limit is for video jobs (else image jobs)
+ * @max_jobs: how many such jobs may run at once (Midjourney's
+ *   maxImageJobs / maxVideoJobs), within the account's overall limit
+ */
+void
+easel_job_queue_set_kind_concurrency (EaselJobQueue *self,
+                                      const char    *provider,
+                                      const char    *account,
+                                      gboolean       video,
+                                      guint          max_jobs)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (EASEL_IS_JOB_QUEUE (self));
+  g_return_if_fail (provider != NULL);
+
+  key = make_slot_key (provider, account);
+  g_hash_table_replace (self->limits, g_strconcat (key, video ? "\nvideo" : "\nimage", NULL),
+                        GUINT_TO_POINTER (MAX (max_jobs, 1)));
+  schedule (self);
+}
+
+/**
  * easel_job_queue_set_retry_delay:
  * @self: a queue
  * @delay_ms: how long a job refused for lack of a free slot (429) waits
@@ -2240,10 +2299,10 @@ easel_job_queue_dup_slots_summary (EaselJobQueue *self)
   for (GList *l = keys; l != NULL; l = l->next)
     {
       const char *key = l->data;
-      g_auto(GStrv) parts = g_strsplit (key, "\n", 2);
+      g_auto(GStrv) parts = g_strsplit (key, "\n", 3);
       guint used = slot_used (self, key);
 
-      if (used == 0)
+      if (used == 0 || (parts[1] != NULL && parts[2] != NULL))
         continue;
       const EaselProviderInfo *info = easel_provider_registry_lookup (parts[0]);
       g_autofree char *name = NULL;

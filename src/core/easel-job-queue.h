@@ -120,6 +120,11 @@ void           easel_job_queue_set_concurrency   (EaselJobQueue        *self,
                                                   const char           *provider,
                                                   const char           *account,
                                                   guint                 max_jobs);
+void           easel_job_queue_set_kind_concurrency (EaselJobQueue     *self,
+                                                     const char        *provider,
+                                                     const char        *account,
+                                                     gboolean           video,
+                                                     guint              max_jobs);
 void           easel_job_queue_set_retry_delay   (EaselJobQueue        *self,
                                                   guint                 delay_ms);
 void           easel_job_queue_get_slots         (EaselJobQueue        *self,
