@@ -29,6 +29,7 @@
 #include "easel-job-queue.h"
 #include "easel-provider-registry.h"
 #include "easel-store.h"
+#include "easel-test-dirs.h"
 
 static guint N_REPLICATE = 160;
 static guint N_MIDJOURNEY = 40;
@@ -253,5 +254,7 @@ main (int   argc,
   g_object_run_dispose (G_OBJECT (queue));
   easel_store_close (store);
   g_subprocess_force_exit (emulator);
+  g_subprocess_wait (emulator, NULL, NULL);
+  easel_test_remove_tree (dir);
   return succeeded == jobs->len ? 0 : 1;
 }

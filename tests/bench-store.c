@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "easel-store.h"
+#include "easel-test-dirs.h"
 
 #define N_ROWS       100000
 #define BATCH_SIZE   1000
@@ -315,21 +316,6 @@ file_size (const char *path)
   return g_stat (path, &buf) == 0 ? (gint64) buf.st_size : 0;
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -419,7 +405,7 @@ main (int   argc,
   easel_store_close (bench.store);
   g_clear_object (&bench.store);
   g_array_unref (probe.stalls);
-  remove_tree (dir);
+  easel_test_remove_tree (dir);
 
   return bench.n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

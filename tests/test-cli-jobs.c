@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "easel-emulator.h"
+#include "easel-test-dirs.h"
 
 #define REPLICATE_SUBMIT "POST /v1/models/{owner}/{name}/predictions"
 #define USEAPI_SUBMIT "POST /v3/midjourney/jobs/imagine"
@@ -40,7 +41,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->data_dir = g_dir_make_tmp ("easel-cli-XXXXXX", &error);
+  f->data_dir = easel_test_make_dir ("easel-cli");
   g_assert_no_error (error);
   f->emulator = easel_emulator_new ();
   easel_emulator_set_job_duration (f->emulator, 100, 900);

@@ -30,6 +30,7 @@
 #include "easel-provider-registry.h"
 #include "easel-replicate-provider.h"
 #include "easel-useapi-provider.h"
+#include "easel-test-dirs.h"
 
 #define HOSTILE_NAME "evil-name"
 
@@ -378,7 +379,7 @@ fixture_setup (Fixture       *f,
 
   g_string_truncate (captured_log, 0);
 
-  f->tmp = g_dir_make_tmp ("easel-downloader-XXXXXX", &error);
+  f->tmp = easel_test_make_dir ("easel-downloader");
   g_assert_no_error (error);
   f->root = g_build_filename (f->tmp, "images", NULL);
   f->store = easel_image_store_new (f->root);

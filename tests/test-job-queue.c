@@ -26,6 +26,7 @@
 #include "easel-replicate-provider.h"
 #include "easel-store.h"
 #include "easel-useapi-provider.h"
+#include "easel-test-dirs.h"
 
 #define REPLICATE_SUBMIT "POST /v1/models/{owner}/{name}/predictions"
 #define USEAPI_SUBMIT "POST /v3/midjourney/jobs/imagine"
@@ -109,7 +110,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("easel-queue-XXXXXX", &error);
+  g_autofree char *dir = easel_test_make_dir ("easel-queue");
 
   g_assert_no_error (error);
   f->db_path = g_build_filename (dir, "easel.db", NULL);
@@ -629,6 +630,46 @@ test_video_slots (Fixture       *f,
 }
 
 static void
+test_settings_slots (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.easelstudio.Easel");
+  g_autoptr(GPtrArray) requests = requests_for ("midjourney", "midjourney", 3, "a settings clip");
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  guint used, max_jobs;
+
+  g_settings_set_uint (settings, "replicate-concurrency", 7);
+  easel_job_queue_bind_settings (f->queue, settings);
+  easel_job_queue_get_slots (f->queue, "replicate", NULL, &used, &max_jobs);
+  g_assert_cmpuint (max_jobs, ==, 7);
+
+  /* Changes apply at once. */
+  g_settings_set_uint (settings, "replicate-concurrency", 2);
+  g_settings_set_uint (settings, "midjourney-video-concurrency", 1);
+  easel_job_queue_get_slots (f->queue, "replicate", NULL, &used, &max_jobs);
+  g_assert_cmpuint (max_jobs, ==, 2);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      g_autoptr(JsonNode) yes = json_node_init_boolean (json_node_alloc (), TRUE);
+
+      easel_job_spec_set_param (((EaselJobRequest *) g_ptr_array_index (requests, i))->spec, "video", yes);
+    }
+  f->streaming = FALSE;
+  max_live_seen = 0;
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    g_signal_connect (g_ptr_array_index (jobs, i), "notify::state", G_CALLBACK (count_live_cb), f);
+  spin_until (all_finished, f, "video jobs from settings");
+  g_assert_cmpuint (max_live_seen, ==, 1);
+
+  g_settings_reset (settings, "replicate-concurrency");
+  g_settings_reset (settings, "midjourney-video-concurrency");
+}
+
+static void
 test_faults (Fixture       *f,
              gconstpointer  data)
 {
@@ -713,6 +754,7 @@ main (int   argc,
   ADD ("capacity", test_capacity, NULL);
   ADD ("capacity-taken", test_capacity_taken, NULL);
   ADD ("video-slots", test_video_slots, NULL);
+  ADD ("settings-slots", test_settings_slots, NULL);
   ADD ("faults", test_faults, NULL);
   ADD ("bad-download", test_bad_download, NULL);
   ADD ("unknown-provider", test_bad_token, NULL);

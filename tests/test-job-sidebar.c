@@ -21,6 +21,7 @@
 #include "easel-job-row.h"
 #include "easel-job-sidebar.h"
 #include "easel-test-util.h"
+#include "easel-test-dirs.h"
 
 typedef struct
 {
@@ -103,7 +104,7 @@ jobs_init (Jobs *jobs)
   const char *buttons[] = { "U1", "U2", "U3", "U4", "🔄", "V1", "V2", "V3", "V4", NULL };
 
   jobs->store = g_list_store_new (EASEL_TYPE_JOB);
-  jobs->tmp_dir = g_dir_make_tmp ("easel-job-sidebar-XXXXXX", &error);
+  jobs->tmp_dir = easel_test_make_dir ("easel-job-sidebar");
   g_assert_no_error (error);
 
   /* Added in a shuffled order: the sidebar sorts. */

@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "easel-store.h"
+#include "easel-test-dirs.h"
 
 #define DEADLINE_SECONDS 30
 
@@ -255,7 +256,7 @@ fixture_init (Fixture  *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("easel-store-XXXXXX", &error);
+  f->dir = easel_test_make_dir ("easel-store");
   g_assert_no_error (error);
   f->path = g_build_filename (f->dir, "easel.db", NULL);
   f->store = easel_store_new (f->path);
@@ -1167,7 +1168,7 @@ static void
 test_store_close_unopened (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("easel-store-XXXXXX", &error);
+  g_autofree char *dir = easel_test_make_dir ("easel-store");
   g_autofree char *path = g_build_filename (dir, "never.db", NULL);
   EaselStore *store;
 

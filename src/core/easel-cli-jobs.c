@@ -114,12 +114,7 @@ engine_open (FILE    *out,
   engine->queue = easel_job_queue_new (engine->store, engine->downloader, engine->budget,
                                        easel_provider_registry_lookup_env, NULL, NULL);
   if (engine->settings != NULL)
-    {
-      easel_job_queue_set_concurrency (engine->queue, "replicate", NULL,
-                                       g_settings_get_uint (engine->settings, "replicate-concurrency"));
-      easel_job_queue_set_concurrency (engine->queue, "midjourney", NULL,
-                                       g_settings_get_uint (engine->settings, "midjourney-concurrency"));
-    }
+    easel_job_queue_bind_settings (engine->queue, engine->settings);
   return g_steal_pointer (&engine);
 }
 

@@ -2238,6 +2238,44 @@ easel_job_queue_set_kind_concurrency (EaselJobQueue *self,
   schedule (self);
 }
 
+static void
+concurrency_settings_changed_cb (EaselJobQueue *self,
+                                 const char    *key,
+                                 GSettings     *settings)
+{
+  if (key != NULL && !g_str_has_suffix (key, "-concurrency"))
+    return;
+
+  easel_job_queue_set_concurrency (self, "replicate", NULL,
+                                   g_settings_get_uint (settings, "replicate-concurrency"));
+  easel_job_queue_set_concurrency (self, "midjourney", NULL,
+                                   g_settings_get_uint (settings, "midjourney-concurrency"));
+  easel_job_queue_set_kind_concurrency (self, "midjourney", NULL, TRUE,
+                                        g_settings_get_uint (settings, "midjourney-video-concurrency"));
+}
+
+/**
+ * easel_job_queue_bind_settings:
+ * @self: a queue
+ * @settings: the application's settings (keys `replicate-concurrency`,
+ *   `midjourney-concurrency` and `midjourney-video-concurrency`)
+ *
+ * Takes the default accounts' slot limits from @settings and follows their
+ * changes: a raised limit starts waiting jobs at once, a lowered one lets the
+ * running jobs finish.
+ */
+void
+easel_job_queue_bind_settings (EaselJobQueue *self,
+                               GSettings     *settings)
+{
+  g_return_if_fail (EASEL_IS_JOB_QUEUE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_signal_connect_object (settings, "changed", G_CALLBACK (concurrency_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  concurrency_settings_changed_cb (self, NULL, settings);
+}
+
 /**
  * easel_job_queue_set_retry_delay:
  * @self: a queue

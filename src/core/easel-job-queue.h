@@ -120,6 +120,8 @@ void           easel_job_queue_set_concurrency   (EaselJobQueue        *self,
                                                   const char           *provider,
                                                   const char           *account,
                                                   guint                 max_jobs);
+void           easel_job_queue_bind_settings     (EaselJobQueue        *self,
+                                                  GSettings            *settings);
 void           easel_job_queue_set_kind_concurrency (EaselJobQueue     *self,
                                                      const char        *provider,
                                                      const char        *account,

@@ -228,10 +228,7 @@ store_opened_cb (GObject      *object,
   /* Tokens come from the environment until accounts are in the keyring. */
   self->queue = easel_job_queue_new (self->store, self->downloader, self->budget,
                                      easel_provider_registry_lookup_env, NULL, NULL);
-  easel_job_queue_set_concurrency (self->queue, "replicate", NULL,
-                                   g_settings_get_uint (self->settings, "replicate-concurrency"));
-  easel_job_queue_set_concurrency (self->queue, "midjourney", NULL,
-                                   g_settings_get_uint (self->settings, "midjourney-concurrency"));
+  easel_job_queue_bind_settings (self->queue, self->settings);
   g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (job_finished_cb), self,
                            G_CONNECT_SWAPPED);
 
