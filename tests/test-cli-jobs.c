@@ -107,6 +107,7 @@ start (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8_sentinel-cli", TRUE);
   g_subprocess_launcher_setenv (launcher, "USEAPI_API_TOKEN", "user:1-sentinel-cli", TRUE);
   g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "Easel", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
 
   g_clear_object (&f->process);
@@ -119,19 +120,30 @@ start (Fixture    *f,
 static gboolean
 watchdog_cb (gpointer user_data)
 {
-  g_error ("%s timed out", (const char *) user_data);
+  *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
+/* Waits for the command to end; one that hangs is killed and its output,
+ * with Easel's debug log, goes into the failure message. */
 static void
 wait_done (Fixture    *f,
            const char *what)
 {
-  guint id = g_timeout_add_seconds (60, watchdog_cb, (gpointer) what);
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (90, watchdog_cb, &timed_out);
 
+  while (!f->done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    {
+      g_source_remove (id);
+      return;
+    }
+  g_subprocess_force_exit (f->process);
   while (!f->done)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
+  g_error ("%s timed out\nstdout:\n%s\nstderr:\n%s", what, f->out, f->err);
 }
 
 static void
@@ -207,6 +219,7 @@ test_kill_and_resume (Fixture       *f,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *jobs;
   guint succeeded = 0;
+  gboolean timed_out = FALSE;
   guint id;
 
   /* Eight jobs on a slow emulator, four at a time: killed mid-run, some
@@ -214,9 +227,10 @@ test_kill_and_resume (Fixture       *f,
    * creating stream dies sticks for 14 minutes, as UseAPI documents.) */
   easel_emulator_set_job_duration (f->emulator, 300, 1500);
   start (f, "generate", "--count", "8", "a lighthouse", NULL);
-  id = g_timeout_add_seconds (60, watchdog_cb, (gpointer) "submits");
-  while (!submitted_some (f, REPLICATE_SUBMIT))
+  id = g_timeout_add_seconds (60, watchdog_cb, &timed_out);
+  while (!submitted_some (f, REPLICATE_SUBMIT) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
   g_source_remove (id);
 
   if (sig == SIGKILL)

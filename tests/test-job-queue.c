@@ -369,6 +369,7 @@ test_crash (Fixture       *f,
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
   const char *submit = g_str_equal (c->provider, "replicate") ? REPLICATE_SUBMIT : USEAPI_SUBMIT;
+  g_autoptr(GHashTable) remote_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   current_case = c;
   /* Polling, so a job can be seen "running" and "submitted" reliably. */
@@ -401,9 +402,53 @@ test_crash (Fixture       *f,
       if (easel_job_get_state (job) != EASEL_JOB_SUCCEEDED)
         g_error ("job %u: %s: %s", i, easel_job_state_to_string (easel_job_get_state (job)),
                  easel_job_get_error_message (job));
+      /* The jobs have the same input: each must hold a remote job of its own. */
+      g_assert_true (g_hash_table_add (remote_ids, g_strdup (easel_job_get_remote_id (job))));
     }
   /* Exactly one submit per job: nothing was sent twice. */
   g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, submit), ==, 3);
+}
+
+static void
+test_reconcile_identical (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = requests_for ("replicate", "black-forest-labs/flux-schnell", 3, "same input");
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GHashTable) remote_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  guint succeeded = 0, attention = 0;
+
+  /* Three jobs with the same input; the first submit gets a 503, so its
+   * outcome is unknown (nothing was created). Reconciling finds the other
+   * two jobs' predictions, which match its input exactly: neither may be
+   * taken, as that would show one remote job as two. */
+  f->streaming = FALSE;
+  easel_emulator_set_job_duration (f->emulator, 100, 400);
+  g_assert_true (easel_emulator_set_faults (f->emulator, "POST /v1/*:503 x1", &error));
+  easel_job_queue_set_retry_delay (f->queue, 20);
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  spin_until (all_finished, f, "identical jobs");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      EaselJob *job = job_at (f, i);
+
+      if (easel_job_get_state (job) == EASEL_JOB_SUCCEEDED)
+        {
+          succeeded++;
+          g_assert_true (g_hash_table_add (remote_ids, (gpointer) easel_job_get_remote_id (job)));
+        }
+      else
+        {
+          g_assert_cmpint (easel_job_get_state (job), ==, EASEL_JOB_NEEDS_ATTENTION);
+          attention++;
+        }
+    }
+  g_assert_cmpuint (succeeded, ==, 2);
+  g_assert_cmpuint (attention, ==, 1);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, 2);
 }
 
 static void
@@ -747,6 +792,7 @@ main (int   argc,
   ADD ("crash/submitted", test_crash, &crash_cases[3]);
   ADD ("crash/running", test_crash, &crash_cases[4]);
   ADD ("crash/downloading", test_crash, &crash_cases[5]);
+  ADD ("reconcile-identical", test_reconcile_identical, NULL);
   ADD ("budget", test_budget, NULL);
   ADD ("failed-not-billed", test_failed_not_billed, NULL);
   ADD ("cancel", test_cancel, NULL);

@@ -1187,16 +1187,16 @@ reconcile_again_cb (gpointer user_data)
 typedef struct
 {
   GPtrArray  *candidates;   /* EaselRemoteJob */
+  GPtrArray  *unclaimed;    /* the candidates no stored job holds */
   char       *provider;
-  char       *chosen;
 } Claim;
 
 static void
 claim_free (Claim *claim)
 {
   g_ptr_array_unref (claim->candidates);
+  g_clear_pointer (&claim->unclaimed, g_ptr_array_unref);
   g_free (claim->provider);
-  g_free (claim->chosen);
   g_free (claim);
 }
 
@@ -1206,23 +1206,42 @@ claim_in_thread (EaselDb   *db,
                  GError   **error)
 {
   Claim *claim = data;
+  g_autoptr(GPtrArray) unclaimed = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_remote_job_unref);
 
   for (guint i = 0; i < claim->candidates->len; i++)
     {
       EaselRemoteJob *candidate = g_ptr_array_index (claim->candidates, i);
       g_autoptr(GError) local_error = NULL;
 
-      if (!easel_job_store_remote_id_known (db, claim->provider, candidate->remote_id, &local_error))
+      if (easel_job_store_remote_id_known (db, claim->provider, candidate->remote_id, &local_error))
+        continue;
+      if (local_error != NULL)
         {
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return NULL;
-            }
-          return GUINT_TO_POINTER (i + 1);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
         }
+      g_ptr_array_add (unclaimed, easel_remote_job_ref (candidate));
     }
-  return GUINT_TO_POINTER (0);
+  return g_steal_pointer (&unclaimed);
+}
+
+/* Whether a listed job already holds @remote_id: the store may not have it
+ * yet (its write is queued), and two jobs with the same input reconciling
+ * at once must not both take the one remote job that matches. */
+static gboolean
+remote_id_taken (EaselJobQueue *self,
+                 const char    *provider,
+                 const char    *remote_id)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      EaselJob *job = g_ptr_array_index (self->items, i);
+
+      if (g_strcmp0 (easel_job_get_remote_id (job), remote_id) == 0 &&
+          g_strcmp0 (easel_job_get_provider (job), provider) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -1232,22 +1251,26 @@ claimed_cb (GObject      *object,
 {
   g_autoptr(Op) op = user_data;
   g_autoptr(GError) error = NULL;
-  Claim *claim = g_object_get_data (G_OBJECT (op->job), "easel-claim");
-  guint index;
+  g_autoptr(GPtrArray) unclaimed = NULL;
   Run *run;
 
-  index = GPOINTER_TO_UINT (easel_store_run_finish (EASEL_STORE (object), result, &error));
+  unclaimed = easel_store_run_finish (EASEL_STORE (object), result, &error);
+  g_object_set_data (G_OBJECT (op->job), "easel-claim", NULL);
   if ((run = op_run (op)) == NULL)
     return;
   run->busy = FALSE;
 
-  if (index > 0)
+  /* Decided on the main thread, where claims cannot interleave. */
+  for (guint i = 0; unclaimed != NULL && i < unclaimed->len; i++)
     {
-      submitted (run, g_ptr_array_index (claim->candidates, index - 1));
-      g_object_set_data (G_OBJECT (op->job), "easel-claim", NULL);
-      return;
+      EaselRemoteJob *candidate = g_ptr_array_index (unclaimed, i);
+
+      if (!remote_id_taken (op->queue, easel_job_get_provider (op->job), candidate->remote_id))
+        {
+          submitted (run, candidate);
+          return;
+        }
     }
-  g_object_set_data (G_OBJECT (op->job), "easel-claim", NULL);
 
   /* Not there (yet): a request still in flight or a list that lags
    * behind. Ask again a few times before giving up. */
