@@ -44,6 +44,9 @@
 #define WATCH_RETRY_DELAY_MS (5 * 1000)
 #define WATCH_MAX_FAILURES 5
 #define RECONCILE_MAX_TRIES 4
+/* A lost submit is looked for 3 + 6 + 9 s after the first try: a list
+ * lagging behind catches up in that time, and the job holds a slot. */
+#define RECONCILE_DELAY_MS (3 * 1000)
 #define DEFAULT_LIMIT_REPLICATE 4
 #define DEFAULT_LIMIT_OTHER 3
 
@@ -1244,6 +1247,13 @@ remote_id_taken (EaselJobQueue *self,
   return FALSE;
 }
 
+static guint
+reconcile_delay (EaselJobQueue *self,
+                 Run           *run)
+{
+  return MIN (self->retry_delay_ms, RECONCILE_DELAY_MS) * run->reconcile_tries;
+}
+
 static void
 claimed_cb (GObject      *object,
             GAsyncResult *result,
@@ -1276,7 +1286,7 @@ claimed_cb (GObject      *object,
    * behind. Ask again a few times before giving up. */
   if (++run->reconcile_tries < RECONCILE_MAX_TRIES)
     {
-      run->timer_id = g_timeout_add (op->queue->retry_delay_ms * run->reconcile_tries,
+      run->timer_id = g_timeout_add (reconcile_delay (op->queue, run),
                                      reconcile_again_cb, run);
       return;
     }
@@ -1313,7 +1323,7 @@ found_cb (GObject      *object,
       run->busy = FALSE;
       if (++run->reconcile_tries < RECONCILE_MAX_TRIES && easel_error_is_retryable (error))
         {
-          run->timer_id = g_timeout_add (op->queue->retry_delay_ms * run->reconcile_tries,
+          run->timer_id = g_timeout_add (reconcile_delay (op->queue, run),
                                          reconcile_again_cb, run);
           return;
         }
