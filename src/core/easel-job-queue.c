@@ -88,6 +88,7 @@ struct _Run
   guint           watch_requests; /* already counted into the job */
   guint           watch_failures;
   guint           reconcile_tries;
+  gboolean        reconciling;    /* looking for a submit of unknown outcome */
   gint64          not_before;     /* µs, monotonic: do not send before */
   guint           timer_id;
   char           *slot_key;
@@ -1016,6 +1017,7 @@ submitted (Run            *run,
 
   g_clear_pointer (&run->remote, easel_remote_job_unref);
   run->remote = easel_remote_job_ref (remote);
+  run->reconciling = FALSE;
   easel_job_set_remote (run->job, remote->remote_id, remote->status);
   easel_job_set_error (run->job, NULL, NULL, NULL);
   set_state (run, EASEL_JOB_SUBMITTED);
@@ -1254,6 +1256,25 @@ reconcile_delay (EaselJobQueue *self,
   return MIN (self->retry_delay_ms, RECONCILE_DELAY_MS) * run->reconcile_tries;
 }
 
+/* Whether another job of @run's account has a submit on the way: the remote
+ * job it is creating may already be listed, matching the same input, yet
+ * not be known as that job's until its answer arrives. */
+static gboolean
+submit_in_flight (EaselJobQueue *self,
+                  Run           *run)
+{
+  GHashTableIter iter;
+  Run *other;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &other))
+    if (other != run && !other->reconciling && other->busy &&
+        easel_job_get_state (other->job) == EASEL_JOB_SUBMITTING &&
+        g_strcmp0 (other->slot_key, run->slot_key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 claimed_cb (GObject      *object,
             GAsyncResult *result,
@@ -1270,7 +1291,14 @@ claimed_cb (GObject      *object,
     return;
   run->busy = FALSE;
 
-  /* Decided on the main thread, where claims cannot interleave. */
+  /* Decided on the main thread, where claims cannot interleave; and not
+   * while a sibling's submit is on the way, as its remote job would look
+   * like this one's. Waiting for it does not use up a try. */
+  if (unclaimed != NULL && unclaimed->len > 0 && submit_in_flight (op->queue, run))
+    {
+      run->timer_id = g_timeout_add (MAX (reconcile_delay (op->queue, run), 100), reconcile_again_cb, run);
+      return;
+    }
   for (guint i = 0; unclaimed != NULL && i < unclaimed->len; i++)
     {
       EaselRemoteJob *candidate = g_ptr_array_index (unclaimed, i);
@@ -1355,6 +1383,7 @@ start_reconcile (Run *run)
 
   take_slot (run);
   run->busy = TRUE;
+  run->reconciling = TRUE;
   easel_provider_find_submitted_async (provider, easel_job_get_spec (run->job),
                                        easel_job_get_created_at (run->job),
                                        self->cancellable, found_cb, op_new (self, run->job));
