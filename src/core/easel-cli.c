@@ -19,6 +19,8 @@
 
 #include "easel-cli.h"
 #include "easel-cli-jobs.h"
+#include "easel-cli-search.h"
+#include "easel-cli-verify.h"
 
 #include <stdio.h>
 
@@ -70,11 +72,18 @@ static const EaselCliCommand commands[] = {
   },
   {
     "search",
-    "easel search QUERY [--limit N] [--json]",
+    "easel search QUERY [--limit N] [--json] [--sort ORDER] [--trash]",
     N_("Query the library with the gallery’s query language"),
-    N_("  --limit N            at most N results\n"
-       "  --json               machine-readable output\n"),
-    NULL,
+    N_("  --limit N            at most N results (default 50)\n"
+       "  --json               machine-readable output\n"
+       "  --sort ORDER         newest (default), oldest or rating\n"
+       "  --trash              search the trash instead of the library\n"
+       "\n"
+       "The query is what the gallery’s search entry takes: words, \"phrases\",\n"
+       "provider: model: tag: rating:>=N fav:yes after:DATE before:DATE ar:16:9 job:N.\n"
+       "Exit status: 0 when the search ran, even with no results; 1 when the\n"
+       "library cannot be read; 2 when the query is not valid.\n"),
+    easel_cli_search,
   },
   {
     "account",
@@ -85,10 +94,11 @@ static const EaselCliCommand commands[] = {
   },
   {
     "verify",
-    "easel verify [--repair]",
+    "easel verify [--repair] [--json]",
     N_("Check every library file against its hash"),
-    N_("  --repair             repair what can be repaired\n"),
-    NULL,
+    N_("  --repair             repair what can be repaired\n"
+       "  --json               machine-readable output\n"),
+    easel_cli_verify,
   },
   {
     "import",

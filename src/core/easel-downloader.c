@@ -27,7 +27,8 @@
  * happily decodes half an image), its pixel count (before decoding, so a
  * small file cannot claim gigabytes), and for images an actual decode with
  * the gdk-pixbuf loader of the sniffed type (by MIME type from the loaders
- * themselves, not from the shared MIME database). Only then is it hashed,
+ * themselves, not from the shared MIME database; see easel-media-check.c,
+ * which the thumbnailer and `easel verify` share). Only then is it hashed,
  * written to a temp file in the store's root, fsync'd and renamed into
  * place (see EaselImageStore). Whatever fails leaves nothing behind. */
 
@@ -43,11 +44,8 @@
 #include "easel-error.h"
 #include "easel-image-type.h"
 #include "easel-json.h"
+#include "easel-media-check.h"
 #include "easel-redact.h"
-
-/* 100 megapixels: beyond any provider's output (an 8192 × 8192 upscale is
- * 67), and 400 MB once decoded. */
-#define MAX_PIXELS (100 * 1000 * 1000)
 
 /* Cloudflare in front of cdn.midjourney.com turns away clients that do not
  * look like browsers (providers.md §1.9). */
@@ -122,297 +120,6 @@ easel_stored_file_unref (EaselStoredFile *self)
   g_free (self->relative_path);
   g_free (self->mime);
   g_free (self);
-}
-
-/* File structure, read defensively: every length is checked against what
- * is there before it is used. Each returns TRUE when the file is complete,
- * and the pixel size its header declares. */
-
-static guint32
-read_be16 (const guint8 *p)
-{
-  return ((guint32) p[0] << 8) | p[1];
-}
-
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-static guint32
-read_le16 (const guint8 *p)
-{
-  return p[0] | ((guint32) p[1] << 8);
-}
-
-static guint32
-read_le24 (const guint8 *p)
-{
-  return read_le16 (p) | ((guint32) p[2] << 16);
-}
-
-static guint32
-read_le32 (const guint8 *p)
-{
-  return read_le24 (p) | ((guint32) p[3] << 24);
-}
-
-/* Chunks from IHDR to IEND. */
-static gboolean
-inspect_png (const guint8 *data,
-             gsize         length,
-             guint        *width,
-             guint        *height)
-{
-  gsize pos = 8;
-
-  while (length - pos >= 12)
-    {
-      gsize chunk = read_be32 (data + pos);
-      const guint8 *type = data + pos + 4;
-
-      if (chunk > length - pos - 12)
-        return FALSE;
-      if (pos == 8)
-        {
-          if (memcmp (type, "IHDR", 4) != 0 || chunk != 13)
-            return FALSE;
-          *width = read_be32 (data + pos + 8);
-          *height = read_be32 (data + pos + 12);
-        }
-      if (memcmp (type, "IEND", 4) == 0)
-        return *width > 0 && *height > 0;
-      pos += 12 + chunk;
-    }
-  return FALSE;
-}
-
-static gboolean
-is_jpeg_sof (guint8 marker)
-{
-  return marker >= 0xc0 && marker <= 0xcf &&
-         marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
-}
-
-static gboolean
-is_jpeg_rst (guint8 marker)
-{
-  return marker >= 0xd0 && marker <= 0xd7;
-}
-
-/* Segments from SOI to EOI, through the entropy-coded data of every scan
- * (where 0xFF is followed by 0x00 or a restart marker). */
-static gboolean
-inspect_jpeg (const guint8 *data,
-              gsize         length,
-              guint        *width,
-              guint        *height)
-{
-  gsize pos = 2;
-
-  while (pos < length)
-    {
-      gsize segment;
-      guint8 marker;
-
-      if (data[pos] != 0xff)
-        return FALSE;
-      while (pos < length && data[pos] == 0xff)
-        pos++;
-      if (pos >= length)
-        return FALSE;
-
-      marker = data[pos++];
-      if (marker == 0xd9)
-        return *width > 0 && *height > 0;
-      if (marker == 0x01 || is_jpeg_rst (marker))
-        continue;
-      if (marker == 0x00 || marker == 0xd8 || length - pos < 2)
-        return FALSE;
-
-      segment = read_be16 (data + pos);
-      if (segment < 2 || segment > length - pos)
-        return FALSE;
-      if (is_jpeg_sof (marker))
-        {
-          if (segment < 8)
-            return FALSE;
-          *height = read_be16 (data + pos + 3);
-          *width = read_be16 (data + pos + 5);
-        }
-      pos += segment;
-
-      if (marker == 0xda)
-        {
-          for (;;)
-            {
-              const guint8 *ff = memchr (data + pos, 0xff, length - pos);
-
-              if (ff == NULL || (gsize) (ff - data) + 1 >= length)
-                return FALSE;
-              pos = (gsize) (ff - data);
-              if (data[pos + 1] != 0x00 && data[pos + 1] != 0xff && !is_jpeg_rst (data[pos + 1]))
-                break;
-              pos++;
-            }
-        }
-    }
-  return FALSE;
-}
-
-/* The RIFF length, and the canvas of the first chunk (VP8X, VP8L or VP8),
- * read only within that chunk. */
-static gboolean
-inspect_webp (const guint8 *data,
-              gsize         length,
-              guint        *width,
-              guint        *height)
-{
-  const guint8 *payload = data + 20;
-  gsize riff, chunk;
-
-  if (length < 20)
-    return FALSE;
-
-  riff = read_le32 (data + 4);
-  chunk = read_le32 (data + 16);
-  if (riff < 12 || riff > length - 8 || chunk > riff - 12)
-    return FALSE;
-
-  if (memcmp (data + 12, "VP8X", 4) == 0 && chunk >= 10)
-    {
-      *width = read_le24 (payload + 4) + 1;
-      *height = read_le24 (payload + 7) + 1;
-    }
-  else if (memcmp (data + 12, "VP8L", 4) == 0 && chunk >= 5 && payload[0] == 0x2f)
-    {
-      guint32 bits = read_le32 (payload + 1);
-
-      *width = (bits & 0x3fff) + 1;
-      *height = ((bits >> 14) & 0x3fff) + 1;
-    }
-  else if (memcmp (data + 12, "VP8 ", 4) == 0 && chunk >= 10 &&
-           payload[3] == 0x9d && payload[4] == 0x01 && payload[5] == 0x2a)
-    {
-      *width = read_le16 (payload + 6) & 0x3fff;
-      *height = read_le16 (payload + 8) & 0x3fff;
-    }
-  else
-    return FALSE;
-
-  return *width > 0 && *height > 0;
-}
-
-/* The logical screen, and the trailer. */
-static gboolean
-inspect_gif (const guint8 *data,
-             gsize         length,
-             guint        *width,
-             guint        *height)
-{
-  if (length < 14)
-    return FALSE;
-  *width = read_le16 (data + 6);
-  *height = read_le16 (data + 8);
-  return data[length - 1] == 0x3b;
-}
-
-/* Top-level boxes that exactly fill the file, one of them moov. */
-static gboolean
-inspect_mp4 (const guint8 *data,
-             gsize         length,
-             guint        *width,
-             guint        *height)
-{
-  gboolean moov = FALSE;
-  gsize pos = 0;
-
-  while (pos < length)
-    {
-      guint64 box;
-
-      if (length - pos < 8)
-        return FALSE;
-      box = read_be32 (data + pos);
-      if (memcmp (data + pos + 4, "moov", 4) == 0)
-        moov = TRUE;
-      if (box == 0)
-        return moov;   /* the last box runs to the end */
-      if (box == 1)
-        {
-          if (length - pos < 16)
-            return FALSE;
-          box = ((guint64) read_be32 (data + pos + 8) << 32) | read_be32 (data + pos + 12);
-          if (box < 16)
-            return FALSE;
-        }
-      else if (box < 8)
-        return FALSE;
-      if (box > length - pos)
-        return FALSE;
-      pos += box;
-    }
-  return moov;
-}
-
-/* WebM's Segment may have an unknown size, so there is nothing to check
- * beyond the signature. */
-static gboolean
-inspect_webm (const guint8 *data,
-              gsize         length,
-              guint        *width,
-              guint        *height)
-{
-  return TRUE;
-}
-
-typedef gboolean (*InspectFunc) (const guint8 *data,
-                                 gsize         length,
-                                 guint        *width,
-                                 guint        *height);
-
-typedef struct
-{
-  const char  *mime;
-  const char  *extension;
-  InspectFunc  inspect;
-} Format;
-
-static const Format formats[] = {
-  { "image/png", "png", inspect_png },
-  { "image/jpeg", "jpg", inspect_jpeg },
-  { "image/webp", "webp", inspect_webp },
-  { "image/gif", "gif", inspect_gif },
-  { "video/mp4", "mp4", inspect_mp4 },
-  { "video/webm", "webm", inspect_webm },
-};
-
-static const Format *
-find_format (const char *mime)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    if (g_str_equal (formats[i].mime, mime))
-      return &formats[i];
-  g_assert_not_reached ();
-  return NULL;
-}
-
-static const char *
-sniff_video (const guint8 *data,
-             gsize         length)
-{
-  static const guint8 ebml[] = { 0x1a, 0x45, 0xdf, 0xa3 };
-
-  if (length >= 12 && memcmp (data + 4, "ftyp", 4) == 0)
-    return "video/mp4";
-  /* An EBML header whose DocType is "webm" (Matroska shares the header). */
-  if (length >= 8 && memcmp (data, ebml, sizeof ebml) == 0 &&
-      g_strstr_len ((const char *) data, MIN (length, 64), "webm") != NULL)
-    return "video/webm";
-  if (g_strcmp0 (easel_image_type_sniff (data, length), "image/gif") == 0)
-    return "image/gif";
-  return NULL;
 }
 
 /* URLs */
@@ -573,35 +280,21 @@ decode (const Fetch  *fetch,
   g_autoptr(GError) local_error = NULL;
   GdkPixbufAnimation *animation;
 
-  loader = gdk_pixbuf_loader_new_with_mime_type (mime, &local_error);
+  loader = easel_media_decode (fetch->body, mime, 0, &local_error);
   if (loader == NULL)
     {
-      /* Translators: the first %s is a MIME type such as image/webp, the second the reason */
-      g_set_error (error, EASEL_ERROR, EASEL_ERROR_UNSUPPORTED,
-                   _("This computer cannot read %s images: %s"), mime, local_error->message);
+      if (g_error_matches (local_error, EASEL_ERROR, EASEL_ERROR_UNSUPPORTED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                     _("The image from %s cannot be read: %s"), fetch->host, local_error->message);
       return FALSE;
     }
 
-  if (!gdk_pixbuf_loader_write_bytes (loader, fetch->body, &local_error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      goto damaged;
-    }
-  if (!gdk_pixbuf_loader_close (loader, &local_error))
-    goto damaged;
-
   animation = gdk_pixbuf_loader_get_animation (loader);
-  if (animation == NULL)
-    goto damaged;
   *width = (guint) gdk_pixbuf_animation_get_width (animation);
   *height = (guint) gdk_pixbuf_animation_get_height (animation);
   return TRUE;
-
-damaged:
-  g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
-               _("The image from %s cannot be read: %s"), fetch->host,
-               local_error ? local_error->message : "?");
-  return FALSE;
 }
 
 static EaselStoredFile *
@@ -610,7 +303,6 @@ verify_and_store (const Fetch   *fetch,
                   GError       **error)
 {
   g_autoptr(EaselStoredFile) stored = NULL;
-  const Format *format;
   const char *mime;
   const guint8 *data;
   gsize length;
@@ -618,7 +310,10 @@ verify_and_store (const Fetch   *fetch,
   gboolean video = fetch->kind == EASEL_DOWNLOAD_KIND_VIDEO;
 
   data = g_bytes_get_data (fetch->body, &length);
-  mime = video ? sniff_video (data, length) : easel_image_type_sniff (data, length);
+  if (video)
+    mime = easel_media_sniff_video (data, length);
+  else
+    mime = easel_image_type_sniff (data, length);
   if (mime == NULL)
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
@@ -627,8 +322,7 @@ verify_and_store (const Fetch   *fetch,
       return NULL;
     }
 
-  format = find_format (mime);
-  if (!format->inspect (data, length, &width, &height))
+  if (!easel_media_inspect (mime, data, length, &width, &height))
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
                    _("The file from %s is damaged or incomplete"), fetch->host);
@@ -639,7 +333,7 @@ verify_and_store (const Fetch   *fetch,
     width = height = 0;
   else
     {
-      if ((guint64) width * height > MAX_PIXELS)
+      if ((guint64) width * height > EASEL_MEDIA_MAX_PIXELS)
         {
           g_set_error (error, EASEL_ERROR, EASEL_ERROR_TOO_LARGE,
                        _("The image from %s is too large (%u × %u pixels)"),
@@ -661,7 +355,8 @@ verify_and_store (const Fetch   *fetch,
   stored->width = width;
   stored->height = height;
   stored->relative_path = easel_image_store_import_bytes (fetch->store, fetch->body, stored->hash,
-                                                          format->extension, cancellable, error);
+                                                          easel_media_get_extension (mime),
+                                                          cancellable, error);
   if (stored->relative_path == NULL)
     return NULL;
   return g_steal_pointer (&stored);

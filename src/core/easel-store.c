@@ -148,6 +148,152 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX ledger_at ON ledger (at);"
   "CREATE UNIQUE INDEX ledger_job_id_kind ON ledger (job_id, kind);",
+
+  /* 2: tags, the full-text index and the gallery's indexes.
+   *
+   * images_fts indexes each image's prompt, model and tags (unicode61
+   * folds case and, with remove_diacritics 2, accents; the prefix indexes
+   * make type-ahead cheap from the first letter). Its rowid is the image's
+   * rowid, negated while the image is in the trash: "not in the trash" is
+   * then a rowid range that FTS5 answers from its own index, so a text
+   * search counts its results without reading a single images row. The
+   * FTS table keeps its own copy of the text (not external content), so a
+   * row can be deleted or moved without its old values. Triggers keep it
+   * in sync with images, image_tags and tags; nothing else writes to it.
+   *
+   * The filter indexes lead with the filtered column and go on with
+   * trashed_at and created_at, so a filter counts from the index alone and
+   * its newest-first page is read in index order. INSERT OR REPLACE on
+   * images would leave the replaced row's entry behind (SQLite runs delete
+   * triggers for REPLACE only with recursive_triggers on): images are
+   * upserted, never replaced. */
+  "CREATE TABLE tags ("
+  "  id   INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE"
+  ");"
+
+  "CREATE TABLE image_tags ("
+  "  image_hash TEXT NOT NULL REFERENCES images (hash) ON DELETE CASCADE,"
+  "  tag_id     INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (image_hash, tag_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX image_tags_tag_id ON image_tags (tag_id);"
+
+  "CREATE VIRTUAL TABLE images_fts USING fts5 ("
+  "  prompt, model, tags,"
+  "  tokenize = 'unicode61 remove_diacritics 2',"
+  "  prefix = '1 2 3'"
+  ");"
+
+  "CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN"
+  "  INSERT INTO images_fts (rowid, prompt, model, tags) VALUES ("
+  "    CASE WHEN new.trashed_at IS NULL THEN new.rowid ELSE -new.rowid END,"
+  "    new.prompt, new.model,"
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = new.hash));"
+  "END;"
+
+  "CREATE TRIGGER images_fts_update AFTER UPDATE OF hash, prompt, model, trashed_at ON images"
+  "  WHEN old.hash IS NOT new.hash OR old.prompt IS NOT new.prompt OR old.model IS NOT new.model"
+  "    OR (old.trashed_at IS NULL) <> (new.trashed_at IS NULL) BEGIN"
+  "  DELETE FROM images_fts"
+  "    WHERE rowid = CASE WHEN old.trashed_at IS NULL THEN old.rowid ELSE -old.rowid END;"
+  "  INSERT INTO images_fts (rowid, prompt, model, tags) VALUES ("
+  "    CASE WHEN new.trashed_at IS NULL THEN new.rowid ELSE -new.rowid END,"
+  "    new.prompt, new.model,"
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = new.hash));"
+  "END;"
+
+  "CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN"
+  "  DELETE FROM images_fts"
+  "    WHERE rowid = CASE WHEN old.trashed_at IS NULL THEN old.rowid ELSE -old.rowid END;"
+  "END;"
+
+  "CREATE TRIGGER image_tags_fts_insert AFTER INSERT ON image_tags BEGIN"
+  "  UPDATE images_fts SET tags ="
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = new.image_hash)"
+  "  WHERE rowid = (SELECT CASE WHEN trashed_at IS NULL THEN rowid ELSE -rowid END"
+  "                 FROM images WHERE hash = new.image_hash);"
+  "END;"
+
+  "CREATE TRIGGER image_tags_fts_delete AFTER DELETE ON image_tags BEGIN"
+  "  UPDATE images_fts SET tags ="
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = old.image_hash)"
+  "  WHERE rowid = (SELECT CASE WHEN trashed_at IS NULL THEN rowid ELSE -rowid END"
+  "                 FROM images WHERE hash = old.image_hash);"
+  "END;"
+
+  "CREATE TRIGGER image_tags_fts_update AFTER UPDATE ON image_tags BEGIN"
+  "  UPDATE images_fts SET tags ="
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = old.image_hash)"
+  "  WHERE rowid = (SELECT CASE WHEN trashed_at IS NULL THEN rowid ELSE -rowid END"
+  "                 FROM images WHERE hash = old.image_hash);"
+  "  UPDATE images_fts SET tags ="
+  "    (SELECT group_concat (t.name, ' ') FROM image_tags it JOIN tags t ON t.id = it.tag_id"
+  "     WHERE it.image_hash = new.image_hash)"
+  "  WHERE rowid = (SELECT CASE WHEN trashed_at IS NULL THEN rowid ELSE -rowid END"
+  "                 FROM images WHERE hash = new.image_hash);"
+  "END;"
+
+  "CREATE TRIGGER tags_fts_update AFTER UPDATE OF name ON tags BEGIN"
+  "  UPDATE images_fts SET tags ="
+  "    (SELECT group_concat (t.name, ' ') FROM images i"
+  "     JOIN image_tags it ON it.image_hash = i.hash JOIN tags t ON t.id = it.tag_id"
+  "     WHERE i.rowid = abs (images_fts.rowid))"
+  "  WHERE rowid IN (SELECT CASE WHEN i.trashed_at IS NULL THEN i.rowid ELSE -i.rowid END"
+  "                  FROM image_tags it JOIN images i ON i.hash = it.image_hash"
+  "                  WHERE it.tag_id = new.id);"
+  "END;"
+
+  /* No image has tags yet. */
+  "INSERT INTO images_fts (rowid, prompt, model, tags)"
+  "  SELECT CASE WHEN trashed_at IS NULL THEN rowid ELSE -rowid END, prompt, model, NULL"
+  "  FROM images;"
+
+  /* Every gallery query says whether it wants the trash or the rest. */
+  "DROP INDEX images_created_at;"
+  "DROP INDEX images_rating_created_at;"
+  "DROP INDEX images_job_id;"
+  "CREATE INDEX images_trashed_at_created_at ON images (trashed_at, created_at);"
+  "CREATE INDEX images_trashed_at_rating_created_at ON images (trashed_at, rating, created_at);"
+  "CREATE INDEX images_provider ON images (provider, trashed_at, created_at);"
+  "CREATE INDEX images_model ON images (model, trashed_at, created_at);"
+  "CREATE INDEX images_favourite ON images (favourite, trashed_at, created_at);"
+  "CREATE INDEX images_job_id ON images (job_id, trashed_at, created_at);"
+  "CREATE INDEX images_aspect ON images (width * 1.0 / height, trashed_at, created_at);"
+  /* Tags name images by hash: this lists a tag's images in order without
+   * reading a row. */
+  "CREATE INDEX images_hash_trashed_at_created_at ON images (hash, trashed_at, created_at);"
+
+  /* Statistics for the planner, as ANALYZE would write them for a large
+   * library. Without them SQLite guesses that "trashed_at IS NULL" picks
+   * a few rows and walks that index for every filter; and the ANALYZE
+   * that PRAGMA optimize runs with analysis_limit at close samples too
+   * few rows to do better (it finds "2 rows per trashed_at"). With a row
+   * for every index of these tables and a row count far above the real
+   * one, PRAGMA optimize leaves them alone, so the plans are the same on
+   * every library. A migration that adds an index to one of these tables
+   * adds its row here too (test-library.c checks). */
+  "ANALYZE sqlite_schema;"
+  "DELETE FROM sqlite_stat1 WHERE tbl IN ('images', 'image_tags', 'tags');"
+  "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES"
+  "  ('images', 'sqlite_autoindex_images_1', '1000000 1'),"
+  "  ('images', 'images_trashed_at_created_at', '1000000 900000 1'),"
+  "  ('images', 'images_trashed_at_rating_created_at', '1000000 900000 200000 1'),"
+  "  ('images', 'images_provider', '1000000 300000 270000 1'),"
+  "  ('images', 'images_model', '1000000 100000 90000 1'),"
+  "  ('images', 'images_favourite', '1000000 500000 450000 1'),"
+  "  ('images', 'images_job_id', '1000000 4 4 1'),"
+  "  ('images', 'images_aspect', '1000000 1000 900 1'),"
+  "  ('images', 'images_hash_trashed_at_created_at', '1000000 1 1 1'),"
+  "  ('image_tags', 'image_tags', '3000000 3 1'),"
+  "  ('image_tags', 'image_tags_tag_id', '3000000 30000'),"
+  "  ('tags', 'sqlite_autoindex_tags_1', '1000 1');"
+  "ANALYZE sqlite_schema;",
 };
 
 #define LATEST_VERSION ((int) G_N_ELEMENTS (migrations))
