@@ -9,16 +9,20 @@
 
 #include "easel-application.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "easel-budget.h"
 #include "easel-downloader.h"
 #include "easel-error.h"
 #include "easel-image-store.h"
+#include "easel-library.h"
 #include "easel-metainfo.h"
 #include "easel-preferences-window.h"
 #include "easel-provider-registry.h"
 #include "easel-store.h"
+#include "easel-thumbnailer.h"
 #include "easel-useapi-provider.h"
 #include "easel-window.h"
 
@@ -34,6 +38,8 @@ struct _EaselApplication
   EaselDownloader *downloader;
   EaselBudget     *budget;
   EaselJobQueue   *queue;
+  EaselLibrary    *library;
+  EaselThumbnailer *thumbnailer;
 };
 
 G_DEFINE_FINAL_TYPE (EaselApplication, easel_application, ADW_TYPE_APPLICATION)
@@ -102,6 +108,35 @@ job_excerpt (EaselJob *job)
   return g_strconcat (g_utf8_substring (flat, 0, 59), "…", NULL);
 }
 
+/* The job's outputs are in the library now: tell the galleries. An output
+ * is the absolute path of the original, named by its hash. */
+static void
+report_new_images (EaselApplication *self,
+                   EaselJob         *job)
+{
+  const char * const *outputs = easel_job_get_outputs (job);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hashes = NULL;
+
+  if (self->library == NULL || outputs == NULL)
+    return;
+
+  for (guint i = 0; outputs[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (outputs[i]);
+      char *dot = strrchr (name, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      if (*name != '\0')
+        g_strv_builder_add (builder, name);
+    }
+
+  hashes = g_strv_builder_end (builder);
+  if (hashes[0] != NULL)
+    easel_library_images_added (self->library, (const char * const *) hashes);
+}
+
 static void
 job_finished_cb (EaselApplication *self,
                  EaselJob         *job,
@@ -111,6 +146,9 @@ job_finished_cb (EaselApplication *self,
   g_autofree char *body = NULL;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   EaselJobState state = easel_job_get_state (job);
+
+  if (state == EASEL_JOB_SUCCEEDED)
+    report_new_images (self, job);
 
   /* Only when the user is not looking at Easel. */
   if ((window != NULL && gtk_window_is_active (window)) ||
@@ -187,7 +225,10 @@ show_queue_in_windows (EaselApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
       if (EASEL_IS_WINDOW (l->data))
-        easel_window_set_job_queue (l->data, self->queue);
+        {
+          easel_window_set_library (l->data, self->library, self->thumbnailer);
+          easel_window_set_job_queue (l->data, self->queue);
+        }
     }
 }
 
@@ -222,6 +263,8 @@ store_opened_cb (GObject      *object,
     return;   /* shut down meanwhile */
 
   self->images = easel_image_store_new (NULL);
+  self->library = easel_library_new (self->store, self->images);
+  self->thumbnailer = easel_thumbnailer_new (self->images, NULL);
   self->downloader = easel_downloader_new (self->images, 4);
   self->budget = easel_budget_new ();
   easel_budget_bind_settings (self->budget, self->settings);
@@ -614,6 +657,8 @@ easel_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (easel_window_new (self));
+      if (self->library != NULL)
+        easel_window_set_library (EASEL_WINDOW (window), self->library, self->thumbnailer);
       if (self->queue != NULL)
         easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
     }
@@ -634,6 +679,8 @@ easel_application_shutdown (GApplication *application)
   if (self->queue != NULL)
     g_object_run_dispose (G_OBJECT (self->queue));
   g_clear_object (&self->queue);
+  g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->library);
   if (self->store != NULL)
     easel_store_close (self->store);
   g_clear_object (&self->store);
@@ -651,6 +698,8 @@ easel_application_dispose (GObject *object)
   EaselApplication *self = EASEL_APPLICATION (object);
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->thumbnailer);
+  g_clear_object (&self->library);
   g_clear_object (&self->store);
   g_clear_object (&self->downloader);
   g_clear_object (&self->images);

@@ -115,6 +115,25 @@ easel_window_set_job_queue (EaselWindow   *self,
   g_return_if_fail (queue == NULL || EASEL_IS_JOB_QUEUE (queue));
 
   easel_job_sidebar_set_queue (self->job_sidebar, queue);
+  easel_gallery_view_set_job_queue (self->gallery_view, queue);
+}
+
+/**
+ * easel_window_set_library:
+ * @self: an #EaselWindow
+ * @library: the image library
+ * @thumbnailer: the thumbnailer of the library's images
+ *
+ * Shows @library in the gallery. Called once, when the library is open.
+ */
+void
+easel_window_set_library (EaselWindow      *self,
+                          EaselLibrary     *library,
+                          EaselThumbnailer *thumbnailer)
+{
+  g_return_if_fail (EASEL_IS_WINDOW (self));
+
+  easel_gallery_view_set_library (self->gallery_view, library, thumbnailer);
 }
 
 /**
@@ -204,6 +223,27 @@ add_flap_action (EaselWindow *self,
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
 }
 
+/* win.show-job: the job sidebar's "Show in Gallery". On a window too
+ * narrow for the sidebar beside the gallery, the sidebar folds away so the
+ * gallery shows. */
+static void
+show_job_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  EaselWindow *self = EASEL_WINDOW (user_data);
+
+  easel_gallery_view_show_job (self->gallery_view, g_variant_get_int64 (parameter));
+  if (adw_flap_get_folded (self->jobs_flap))
+    adw_flap_set_reveal_flap (self->jobs_flap, FALSE);
+  if (adw_flap_get_folded (self->editor_flap))
+    adw_flap_set_reveal_flap (self->editor_flap, FALSE);
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "show-job", .activate = show_job_cb, .parameter_type = "x" },
+};
+
 static void
 easel_window_constructed (GObject *object)
 {
@@ -283,4 +323,5 @@ easel_window_init (EaselWindow *self)
 
   add_flap_action (self, "toggle-editor", self->editor_flap);
   add_flap_action (self, "toggle-jobs", self->jobs_flap);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
 }

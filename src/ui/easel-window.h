@@ -11,6 +11,8 @@
 
 #include "easel-application.h"
 #include "easel-job-queue.h"
+#include "easel-library.h"
+#include "easel-thumbnailer.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +26,9 @@ GtkWidget   *easel_window_get_gallery_view   (EaselWindow      *self);
 GtkWidget   *easel_window_get_job_sidebar    (EaselWindow      *self);
 void         easel_window_set_job_queue      (EaselWindow      *self,
                                               EaselJobQueue    *queue);
+void         easel_window_set_library        (EaselWindow      *self,
+                                              EaselLibrary     *library,
+                                              EaselThumbnailer *thumbnailer);
 void         easel_window_show_toast         (EaselWindow      *self,
                                               const char       *message);
 
