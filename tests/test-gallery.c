@@ -392,13 +392,10 @@ test_grid (Fixture       *f,
   {
     GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
 
-    /* Near the end: GTK 4.8's grid warns (and ignores the scroll) when
-     * its anchor would land on an empty cell of a last row that is not
-     * full. */
+    /* Twice more: rows further down are measured as they come into view. */
     for (guint i = 0; i < 3; i++)
       {
-        gtk_adjustment_set_value (adjustment, (gtk_adjustment_get_upper (adjustment) -
-                                               gtk_adjustment_get_page_size (adjustment)) * 0.97);
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
         easel_test_wait_painted (grid);
       }
     wait_thumbnails (f);

@@ -201,8 +201,10 @@ load_thumbnail (EaselGalleryItem *self)
   const char *hash;
   int side = cell_side (self);
 
-  /* Not allocated yet: size_allocate() comes back here. */
-  if (side <= 0 || side == self->shown_side || self->image == NULL || self->cache == NULL ||
+  /* Off screen, or not allocated yet: map() and size_allocate() come back
+   * here. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      side <= 0 || side == self->shown_side || self->image == NULL || self->cache == NULL ||
       (relative = relative_path (self->image)) == NULL)
     return;
 
@@ -374,6 +376,32 @@ easel_gallery_item_size_allocate (GtkWidget *widget,
                                                                             (height - side) / 2)));
 }
 
+/* GTK 4.8's grid keeps a thousand cells bound around what is on screen,
+ * unmapped; only the mapped ones load and hold a thumbnail. The cache
+ * keeps the textures of cells that just scrolled away. */
+static void
+easel_gallery_item_map (GtkWidget *widget)
+{
+  EaselGalleryItem *self = EASEL_GALLERY_ITEM (widget);
+
+  GTK_WIDGET_CLASS (easel_gallery_item_parent_class)->map (widget);
+
+  self->shown_side = 0;
+  load_thumbnail (self);
+}
+
+static void
+easel_gallery_item_unmap (GtkWidget *widget)
+{
+  EaselGalleryItem *self = EASEL_GALLERY_ITEM (widget);
+
+  cancel_load (self);
+  self->shown_side = 0;
+  gtk_picture_set_paintable (self->picture, NULL);
+
+  GTK_WIDGET_CLASS (easel_gallery_item_parent_class)->unmap (widget);
+}
+
 static void
 easel_gallery_item_get_property (GObject    *object,
                                  guint       prop_id,
@@ -459,6 +487,8 @@ easel_gallery_item_class_init (EaselGalleryItemClass *klass)
   widget_class->get_request_mode = easel_gallery_item_get_request_mode;
   widget_class->measure = easel_gallery_item_measure;
   widget_class->size_allocate = easel_gallery_item_size_allocate;
+  widget_class->map = easel_gallery_item_map;
+  widget_class->unmap = easel_gallery_item_unmap;
 
   properties[PROP_IMAGE] =
     g_param_spec_object ("image", NULL, NULL,

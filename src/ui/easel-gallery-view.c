@@ -41,6 +41,8 @@
 
 static const int thumbnail_sizes[] = { 96, 128, 160, 200, 256, 320, 400 };
 #define DEFAULT_THUMBNAIL_SIZE 160
+#define CELL_PADDING 6      /* the grid cell's padding, style.css */
+#define MAX_COLUMNS 64
 
 struct _EaselGalleryView
 {
@@ -208,6 +210,24 @@ update_zoom_actions (EaselGalleryView *self)
                                  self->thumbnail_size > thumbnail_sizes[0]);
 }
 
+/* As many columns as cells of the chosen size fit, and no more: GTK 4.8's
+ * grid keeps about 60 rows of max-columns cells bound around the screen,
+ * so a generous maximum costs binds and memory on every scroll. */
+static void
+update_columns (EaselGalleryView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = adjustment ? gtk_adjustment_get_page_size (adjustment) : 0;
+  guint columns;
+
+  if (width <= 0)
+    return;
+
+  columns = CLAMP ((guint) (width / (self->thumbnail_size + CELL_PADDING)), 1, MAX_COLUMNS);
+  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
 static void
 set_thumbnail_size (EaselGalleryView *self,
                     int               size)
@@ -218,6 +238,7 @@ set_thumbnail_size (EaselGalleryView *self,
 
   self->thumbnail_size = size;
   update_zoom_actions (self);
+  update_columns (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THUMBNAIL_SIZE]);
 }
 
@@ -284,6 +305,7 @@ add_chip (EaselGalleryView *self,
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
   gtk_widget_add_css_class (button, "easel-filter-chip");
   g_object_set_data_full (G_OBJECT (button), "filter", g_strdup (filter), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (clear_filter_cb), self);
@@ -547,7 +569,11 @@ hashes_collected_cb (GObject      *object,
       return;
     }
 
-  run_edit (edit->self, g_steal_pointer (&edit));
+  {
+    Edit *owned = g_steal_pointer (&edit);
+
+    run_edit (owned->self, owned);
+  }
 }
 
 /* Whether every loaded image the user points at is a favourite; the
@@ -1480,6 +1506,8 @@ easel_gallery_view_init (EaselGalleryView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)),
+                           "notify::page-size", G_CALLBACK (update_columns), self, G_CONNECT_SWAPPED);
 
   /* The filters' providers, from the registry. */
   gtk_string_list_append (providers, _("Any Provider"));

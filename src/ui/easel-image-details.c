@@ -210,6 +210,7 @@ update_tags (EaselImageDetails *self)
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
       gtk_widget_set_tooltip_text (remove, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_add_css_class (remove, "circular");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "gallery.remove-tag");
@@ -312,6 +313,7 @@ update_buttons (EaselImageDetails *self,
         {
           gtk_button_set_icon_name (GTK_BUTTON (button), icon);
           gtk_widget_set_tooltip_text (button, name);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
         }
       else
         gtk_button_set_label (GTK_BUTTON (button), buttons[i]);
@@ -683,6 +685,7 @@ easel_image_details_init (EaselImageDetails *self)
       gtk_widget_add_css_class (star, "circular");
       gtk_widget_add_css_class (star, "easel-star");
       gtk_widget_set_tooltip_text (star, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (star), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (star), "rating", GINT_TO_POINTER (i + 1));
       g_signal_connect (star, "clicked", G_CALLBACK (star_clicked_cb), self);
       gtk_box_append (self->rating_box, star);
@@ -693,6 +696,8 @@ easel_image_details_init (EaselImageDetails *self)
   gtk_widget_set_valign (GTK_WIDGET (self->job_button), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (self->job_button), "flat");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->job_button), _("Show the Job’s Images"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->job_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show the Job’s Images"), -1);
   g_signal_connect_swapped (self->job_button, "clicked", G_CALLBACK (job_button_clicked_cb), self);
   adw_action_row_add_suffix (self->job_row, GTK_WIDGET (self->job_button));
 
