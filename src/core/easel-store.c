@@ -294,6 +294,75 @@ static const char * const migrations[] = {
   "  ('image_tags', 'image_tags_tag_id', '3000000 30000'),"
   "  ('tags', 'sqlite_autoindex_tags_1', '1000 1');"
   "ANALYZE sqlite_schema;",
+
+  /* 3: the editor's tables. Templates are versioned: every save adds a
+   * version, jobs name the template and version they came from (columns
+   * of migration 1) and their variable bindings, one row each so the
+   * gallery can find the images of "subject=fox". A deleted template
+   * keeps its rows (deleted_at), so its jobs still find it by name.
+   * Prompt history holds each distinct prompt once with its last use;
+   * model settings are the editor's last parameters per model; model
+   * schemas cache what a provider said about a model's inputs. */
+  "CREATE TABLE templates ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  name            TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  current_version INTEGER NOT NULL DEFAULT 1,"
+  "  created_at      INTEGER NOT NULL,"
+  "  updated_at      INTEGER NOT NULL,"
+  "  deleted_at      INTEGER"
+  ");"
+
+  "CREATE TABLE template_versions ("
+  "  template_id INTEGER NOT NULL REFERENCES templates (id) ON DELETE CASCADE,"
+  "  version     INTEGER NOT NULL,"
+  "  body        TEXT NOT NULL,"                /* the prompt, with {{variables}} and {alternatives} */
+  "  negative    TEXT NOT NULL DEFAULT '',"
+  "  variables   TEXT NOT NULL DEFAULT '[]',"   /* JSON: [{"name", "default", "values": []}] */
+  "  provider    TEXT,"
+  "  model       TEXT,"
+  "  params      TEXT,"                         /* JSON object */
+  "  created_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (template_id, version)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE job_bindings ("
+  "  job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,"
+  "  name   TEXT NOT NULL,"
+  "  value  TEXT NOT NULL,"
+  "  PRIMARY KEY (job_id, name)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX job_bindings_name_value ON job_bindings (name, value);"
+  "CREATE INDEX jobs_template_id ON jobs (template_id, template_version);"
+
+  "CREATE TABLE prompt_history ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  prompt   TEXT NOT NULL,"
+  "  negative TEXT NOT NULL DEFAULT '',"
+  "  provider TEXT NOT NULL,"
+  "  model    TEXT NOT NULL,"
+  "  params   TEXT,"                            /* JSON object */
+  "  uses     INTEGER NOT NULL DEFAULT 1,"
+  "  used_at  INTEGER NOT NULL,"
+  "  UNIQUE (prompt, negative, provider, model)"
+  ");"
+  "CREATE INDEX prompt_history_used_at ON prompt_history (used_at);"
+
+  "CREATE TABLE model_settings ("
+  "  provider   TEXT NOT NULL,"
+  "  model      TEXT NOT NULL,"
+  "  params     TEXT NOT NULL,"                 /* JSON object */
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (provider, model)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE model_schemas ("
+  "  provider   TEXT NOT NULL,"
+  "  model      TEXT NOT NULL,"
+  "  version    TEXT,"
+  "  params     TEXT NOT NULL,"                 /* JSON: the parameter descriptions */
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (provider, model)"
+  ") WITHOUT ROWID;",
 };
 
 #define LATEST_VERSION ((int) G_N_ELEMENTS (migrations))
