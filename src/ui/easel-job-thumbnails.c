@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "easel-job-thumbnails.h"
+#include "easel-texture-lru.h"
 
 #include <math.h>
 
@@ -21,27 +22,11 @@ struct _EaselJobThumbnails
 {
   GObject     parent_instance;
 
-  int         size;
-  guint       max_cached;
-  GHashTable *links;      /* path → GList link in @lru */
-  GQueue      lru;        /* Entry, most recently used first */
+  int              size;
+  EaselTextureLru *cache;   /* by path */
 };
 
-typedef struct
-{
-  char       *path;
-  GdkTexture *texture;
-} Entry;
-
 G_DEFINE_FINAL_TYPE (EaselJobThumbnails, easel_job_thumbnails, G_TYPE_OBJECT)
-
-static void
-entry_free (Entry *entry)
-{
-  g_free (entry->path);
-  g_object_unref (entry->texture);
-  g_free (entry);
-}
 
 /**
  * easel_job_thumbnails_new:
@@ -61,7 +46,7 @@ easel_job_thumbnails_new (int   size,
 
   self = g_object_new (EASEL_TYPE_JOB_THUMBNAILS, NULL);
   self->size = size;
-  self->max_cached = max_cached;
+  self->cache = easel_texture_lru_new (max_cached);
   return self;
 }
 
@@ -76,43 +61,10 @@ GdkTexture *
 easel_job_thumbnails_lookup (EaselJobThumbnails *self,
                              const char         *path)
 {
-  GList *link;
-
   g_return_val_if_fail (EASEL_IS_JOB_THUMBNAILS (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  link = g_hash_table_lookup (self->links, path);
-  if (link == NULL)
-    return NULL;
-
-  g_queue_unlink (&self->lru, link);
-  g_queue_push_head_link (&self->lru, link);
-  return g_object_ref (((Entry *) link->data)->texture);
-}
-
-static void
-cache_insert (EaselJobThumbnails *self,
-              const char         *path,
-              GdkTexture         *texture)
-{
-  Entry *entry;
-
-  if (g_hash_table_contains (self->links, path))
-    return;
-
-  entry = g_new0 (Entry, 1);
-  entry->path = g_strdup (path);
-  entry->texture = g_object_ref (texture);
-  g_queue_push_head (&self->lru, entry);
-  g_hash_table_insert (self->links, entry->path, self->lru.head);
-
-  while (self->lru.length > self->max_cached)
-    {
-      Entry *oldest = g_queue_pop_tail (&self->lru);
-
-      g_hash_table_remove (self->links, oldest->path);
-      entry_free (oldest);
-    }
+  return easel_texture_lru_lookup (self->cache, path);
 }
 
 /* Runs on a worker thread: scales the image so that its shorter side is
@@ -129,7 +81,7 @@ load_in_thread (GTask        *task,
   g_autoptr(GdkPixbuf) oriented = NULL;
   g_autoptr(GdkPixbuf) square = NULL;
   g_autoptr(GError) error = NULL;
-  int width, height, side;
+  int width, height;
   double scale;
 
   if (g_task_return_error_if_cancelled (task))
@@ -154,10 +106,7 @@ load_in_thread (GTask        *task,
     }
 
   oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  width = gdk_pixbuf_get_width (oriented);
-  height = gdk_pixbuf_get_height (oriented);
-  side = MIN (width, height);
-  square = gdk_pixbuf_new_subpixbuf (oriented, (width - side) / 2, (height - side) / 2, side, side);
+  square = easel_pixbuf_middle_square (oriented);
   g_task_return_pointer (task, gdk_texture_new_for_pixbuf (square), g_object_unref);
 }
 
@@ -178,7 +127,7 @@ loaded_cb (GObject      *object,
       return;
     }
 
-  cache_insert (self, g_task_get_task_data (G_TASK (result)), texture);
+  easel_texture_lru_insert (self->cache, g_task_get_task_data (G_TASK (result)), texture);
   g_task_return_pointer (task, g_steal_pointer (&texture), g_object_unref);
 }
 
@@ -241,8 +190,7 @@ easel_job_thumbnails_finalize (GObject *object)
 {
   EaselJobThumbnails *self = EASEL_JOB_THUMBNAILS (object);
 
-  g_hash_table_destroy (self->links);
-  g_queue_clear_full (&self->lru, (GDestroyNotify) entry_free);
+  g_clear_pointer (&self->cache, easel_texture_lru_free);
 
   G_OBJECT_CLASS (easel_job_thumbnails_parent_class)->finalize (object);
 }
@@ -258,6 +206,4 @@ easel_job_thumbnails_class_init (EaselJobThumbnailsClass *klass)
 static void
 easel_job_thumbnails_init (EaselJobThumbnails *self)
 {
-  self->links = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&self->lru);
 }

@@ -23,22 +23,15 @@
 #include "config.h"
 
 #include "easel-thumbnail-cache.h"
+#include "easel-texture-lru.h"
 
 struct _EaselThumbnailCache
 {
   GObject           parent_instance;
 
   EaselThumbnailer *thumbnailer;
-  guint             max_textures;
-  GHashTable       *links;   /* key → link in @lru */
-  GQueue            lru;     /* Entry, newest first */
+  EaselTextureLru  *cache;
 };
-
-typedef struct
-{
-  char       *key;
-  GdkTexture *texture;
-} Entry;
 
 typedef struct
 {
@@ -54,14 +47,6 @@ make_key (const char         *hash,
           int                 side)
 {
   return g_strdup_printf ("%s/%d/%d", hash, size, side);
-}
-
-static void
-entry_free (Entry *entry)
-{
-  g_free (entry->key);
-  g_object_unref (entry->texture);
-  g_free (entry);
 }
 
 static void
@@ -89,7 +74,7 @@ easel_thumbnail_cache_new (EaselThumbnailer *thumbnailer,
 
   self = g_object_new (EASEL_TYPE_THUMBNAIL_CACHE, NULL);
   self->thumbnailer = g_object_ref (thumbnailer);
-  self->max_textures = max_textures;
+  self->cache = easel_texture_lru_new (max_textures);
   return self;
 }
 
@@ -123,44 +108,12 @@ easel_thumbnail_cache_lookup (EaselThumbnailCache *self,
                               int                  side)
 {
   g_autofree char *key = NULL;
-  GList *link;
 
   g_return_val_if_fail (EASEL_IS_THUMBNAIL_CACHE (self), NULL);
   g_return_val_if_fail (hash != NULL, NULL);
 
   key = make_key (hash, size, side);
-  link = g_hash_table_lookup (self->links, key);
-  if (link == NULL)
-    return NULL;
-
-  g_queue_unlink (&self->lru, link);
-  g_queue_push_head_link (&self->lru, link);
-  return g_object_ref (((Entry *) link->data)->texture);
-}
-
-static void
-remember (EaselThumbnailCache *self,
-          const char          *key,
-          GdkTexture          *texture)
-{
-  Entry *entry;
-
-  if (g_hash_table_contains (self->links, key))
-    return;
-
-  entry = g_new0 (Entry, 1);
-  entry->key = g_strdup (key);
-  entry->texture = g_object_ref (texture);
-  g_queue_push_head (&self->lru, entry);
-  g_hash_table_insert (self->links, entry->key, self->lru.head);
-
-  while (self->lru.length > self->max_textures)
-    {
-      Entry *oldest = g_queue_pop_tail (&self->lru);
-
-      g_hash_table_remove (self->links, oldest->key);
-      entry_free (oldest);
-    }
+  return easel_texture_lru_lookup (self->cache, key);
 }
 
 /* Runs on a worker thread: the middle square of the thumbnail, at @side
@@ -173,17 +126,13 @@ crop_in_thread (GTask        *task,
 {
   GdkPixbuf *thumbnail = task_data;
   Load *load = g_object_get_data (G_OBJECT (task), "load");
-  int width = gdk_pixbuf_get_width (thumbnail);
-  int height = gdk_pixbuf_get_height (thumbnail);
-  int shortest = MIN (width, height);
   g_autoptr(GdkPixbuf) square = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  square = gdk_pixbuf_new_subpixbuf (thumbnail, (width - shortest) / 2, (height - shortest) / 2,
-                                     shortest, shortest);
-  if (load->side <= 0 || load->side >= shortest)
+  square = easel_pixbuf_middle_square (thumbnail);
+  if (load->side <= 0 || load->side >= gdk_pixbuf_get_width (square))
     g_task_return_pointer (task, g_steal_pointer (&square), g_object_unref);
   else
     g_task_return_pointer (task, gdk_pixbuf_scale_simple (square, load->side, load->side,
@@ -210,7 +159,7 @@ cropped_cb (GObject      *object,
     }
 
   texture = gdk_texture_new_for_pixbuf (pixbuf);
-  remember (self, ((Load *) g_task_get_task_data (task))->key, texture);
+  easel_texture_lru_insert (self->cache, ((Load *) g_task_get_task_data (task))->key, texture);
   g_task_return_pointer (task, g_steal_pointer (&texture), g_object_unref);
 }
 
@@ -307,8 +256,7 @@ easel_thumbnail_cache_finalize (GObject *object)
 {
   EaselThumbnailCache *self = EASEL_THUMBNAIL_CACHE (object);
 
-  g_hash_table_destroy (self->links);
-  g_queue_clear_full (&self->lru, (GDestroyNotify) entry_free);
+  g_clear_pointer (&self->cache, easel_texture_lru_free);
   g_clear_object (&self->thumbnailer);
 
   G_OBJECT_CLASS (easel_thumbnail_cache_parent_class)->finalize (object);
@@ -325,6 +273,4 @@ easel_thumbnail_cache_class_init (EaselThumbnailCacheClass *klass)
 static void
 easel_thumbnail_cache_init (EaselThumbnailCache *self)
 {
-  self->links = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&self->lru);
 }
