@@ -1266,6 +1266,7 @@ reference_found_cb (GObject      *object,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   EaselProvider *provider;
+  GCancellable *cancellable;
   Run *run;
 
   file = g_task_propagate_pointer (G_TASK (result), &error);
@@ -1279,7 +1280,8 @@ reference_found_cb (GObject      *object,
       return;
     }
 
-  easel_provider_upload_reference_async (provider, file, op->queue->cancellable,
+  cancellable = op->queue->cancellable;
+  easel_provider_upload_reference_async (provider, file, cancellable,
                                          reference_uploaded_cb, g_steal_pointer (&op));
 }
 
