@@ -367,6 +367,7 @@ cache_read_cb (GObject      *source,
   Describe *describe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(Cached) cached = easel_store_run_finish (EASEL_STORE (source), result, &error);
+  GCancellable *cancellable;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -382,9 +383,9 @@ cache_read_cb (GObject      *source,
   else
     describe->stale = g_steal_pointer (&cached->params);
 
-  easel_provider_describe_params_async (describe->provider, describe->model,
-                                        g_task_get_cancellable (task), fetched_cb,
-                                        g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  easel_provider_describe_params_async (describe->provider, describe->model, cancellable,
+                                        fetched_cb, g_steal_pointer (&task));
 }
 
 /**

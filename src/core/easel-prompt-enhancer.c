@@ -230,7 +230,7 @@ unwrap (char *text)
       gsize open = strlen (wrappers[i].open), close = strlen (wrappers[i].close);
       g_autofree char *inside = NULL;
 
-      if (length < open + close + 1 || !g_str_has_prefix (text, wrappers[i].open) ||
+      if (length < open + close || !g_str_has_prefix (text, wrappers[i].open) ||
           !g_str_has_suffix (text, wrappers[i].close))
         continue;
 
@@ -263,6 +263,17 @@ cut_parameters (char *text)
           return;
         }
     }
+}
+
+static gboolean
+has_word (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isalnum (g_utf8_get_char (p)))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static char *
@@ -299,7 +310,7 @@ collapse_spaces (const char *text)
  * around all of it or `--` parameters, on one line.
  *
  * Returns: (transfer full): the prompt, or %NULL with
- *   %EASEL_ERROR_INVALID_RESPONSE when nothing is left or it is longer than
+ *   %EASEL_ERROR_INVALID_RESPONSE when no word is left or it is longer than
  *   %EASEL_PROMPT_ENHANCER_MAX_LENGTH characters
  */
 char *
@@ -340,7 +351,7 @@ easel_prompt_enhancer_clean (const char  *reply,
     prompt[n - 1] = '\0';
   g_strchomp (prompt);
 
-  if (prompt[0] == '\0')
+  if (!has_word (prompt))
     {
       g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
                            _("OpenRouter suggested nothing for this idea. Try again, or say a little more."));

@@ -19,7 +19,10 @@
  * not (it folds ASCII only): every word of the query must occur in the
  * prompt once both are case-folded in C. LIKE still narrows the rows
  * first, with the longest ASCII word of the query bound as a parameter,
- * its wildcards escaped. The table is bounded, so the scan is too. */
+ * its wildcards escaped, but only among prompts of printable ASCII: in
+ * others, case folding can turn letters into ASCII ("Straße" holds
+ * "strasse"), which only the check in C sees. The table is bounded, so the
+ * scan is too. */
 
 #include "config.h"
 
@@ -373,7 +376,7 @@ search_func (EaselDb   *db,
 
   stmt = easel_db_prepare (db,
     "SELECT id, prompt, negative, provider, model, params, uses, used_at FROM prompt_history "
-    "WHERE ?1 IS NULL OR prompt LIKE ?1 ESCAPE '\\' "
+    "WHERE ?1 IS NULL OR prompt LIKE ?1 ESCAPE '\\' OR prompt GLOB '*[^ -~]*' "
     "ORDER BY used_at DESC, id DESC",
     error);
   if (stmt == NULL)
