@@ -189,7 +189,7 @@ easel_test_images_insert (EaselDb    *db,
     "VALUES (?, ?, ?, ?, ?, 'image/png', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   const char *job_sql =
     "INSERT INTO jobs (id, uuid, provider, model, prompt, spec, state, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, '', '{}', 'succeeded', 0, 0) ON CONFLICT DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, '', json_object ('local_id', ?2, 'model', ?4, 'prompt', ''), 'succeeded', 0, 0) ON CONFLICT DO NOTHING";
   const char *tag_sql = "INSERT INTO tags (name) VALUES (?) ON CONFLICT DO NOTHING";
   const char *image_tag_sql =
     "INSERT INTO image_tags (image_hash, tag_id) SELECT ?, id FROM tags WHERE name = ?";

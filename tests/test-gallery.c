@@ -25,6 +25,7 @@
 #include "easel-image-viewer.h"
 #include "easel-test-dirs.h"
 #include "easel-test-gallery.h"
+#include "easel-provider-registry.h"
 #include "easel-test-util.h"
 #include "easel-window.h"
 
@@ -44,6 +45,14 @@ typedef struct
   EaselWindow      *window;
   EaselGalleryView *gallery;
 } Fixture;
+
+static gpointer
+exec_func (EaselDb   *db,
+           gpointer   data,
+           GError   **error)
+{
+  return easel_db_exec (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
 
 static gpointer
 insert_func (EaselDb   *db,
@@ -773,6 +782,155 @@ test_viewer (Fixture       *f,
   easel_test_wait_painted (GTK_WIDGET (f->window));
 }
 
+/* The Midjourney buttons of a grid job, in the viewer's panel: they run
+ * the action as a new job of the queue (paused here, and its provider
+ * points at a closed loopback port, so nothing is sent). */
+static EaselProvider *
+offline_provider (const char  *provider,
+                  const char  *account,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  return easel_provider_registry_create (provider, "http://127.0.0.1:9", "sentinel-token", error);
+}
+
+static gboolean
+queue_loaded (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+queue_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (easel_job_queue_load_finish (EASEL_JOB_QUEUE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       before;
+} QueueCount;
+
+static gboolean
+queue_grew (gpointer data)
+{
+  QueueCount *count = data;
+
+  return g_list_model_get_n_items (count->model) > count->before;
+}
+
+static gboolean
+buttons_shown (gpointer data)
+{
+  EaselImageDetails *details = data;
+
+  return gtk_widget_get_visible (template_child (details, EASEL_TYPE_IMAGE_DETAILS, "buttons_group"));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *parent,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child))
+        {
+          GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child));
+          const char *button = NULL;
+
+          if (target != NULL)
+            g_variant_get (target, "(x&s)", NULL, &button);
+          if (g_strcmp0 (button, label) == 0)
+            return child;
+        }
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_job_buttons (Fixture       *f,
+                  gconstpointer  data)
+{
+  EaselImageViewer *viewer = viewer_of (f);
+  EaselImageDetails *details = template_child (viewer, EASEL_TYPE_IMAGE_VIEWER, "details");
+  g_autoptr(EaselDownloader) downloader = easel_downloader_new (f->images, 1);
+  g_autoptr(EaselBudget) budget = easel_budget_new ();
+  g_autoptr(EaselJobQueue) queue = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselTestImage *row = NULL;
+  g_autofree char *sql = NULL;
+  GtkWidget *button;
+  gboolean loaded = FALSE;
+  gint64 job_id;
+  EaselJob *grid, *upscale;
+  guint before;
+
+  /* A finished Midjourney grid job made some of the images. */
+  for (guint i = f->rows->len; i-- > 0 && row == NULL;)
+    if (((EaselTestImage *) f->rows->pdata[i])->job_id > 0 && ((EaselTestImage *) f->rows->pdata[i])->trashed_at == 0)
+      row = f->rows->pdata[i];
+  g_assert_nonnull (row);
+  job_id = row->job_id;
+  sql = g_strdup_printf ("UPDATE jobs SET provider = 'midjourney', model = 'midjourney', remote_id = 'remote-grid', "
+                         "spec = json_object ('local_id', uuid, 'model', 'midjourney', 'prompt', 'a lighthouse'), "
+                         "buttons = '[\"U1\",\"U2\",\"U3\",\"U4\",\"V1\",\"V2\",\"V3\",\"V4\",\"🔄\"]' "
+                         "WHERE id = %" G_GINT64_FORMAT, job_id);
+  g_assert_nonnull (easel_store_run_sync (f->store, exec_func, sql, &error));
+  g_assert_no_error (error);
+
+  queue = easel_job_queue_new (f->store, downloader, budget, offline_provider, NULL, NULL);
+  easel_job_queue_set_paused (queue, TRUE);
+  easel_job_queue_load_async (queue, NULL, queue_loaded_cb, &loaded);
+  g_assert_true (easel_test_spin_until (queue_loaded, &loaded, 10000));
+  grid = easel_job_queue_lookup (queue, job_id);
+  g_assert_nonnull (grid);
+  easel_window_set_job_queue (f->window, queue);
+  before = g_list_model_get_n_items (G_LIST_MODEL (queue));
+
+  /* The job's images, then the first of them in the viewer. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-job", g_variant_new_int64 (job_id));
+  wait_thumbnails (f);
+  g_signal_emit_by_name (template_child (f->gallery, EASEL_TYPE_GALLERY_VIEW, "grid_view"), "activate", 0);
+  g_assert_true (easel_test_spin_until (viewer_loaded, viewer, 10000));
+  g_assert_true (easel_test_spin_until (buttons_shown, details, 10000));
+  for (guint i = 0; i < 9; i++)
+    g_assert_nonnull (find_button (GTK_WIDGET (details),
+                                   (const char *[]) { "U1", "U2", "U3", "U4", "V1", "V2", "V3", "V4", "🔄" }[i]));
+  screenshot (f, "gallery-viewer-buttons");
+
+  /* U2 queues an upscale of the grid as a new job. */
+  button = find_button (GTK_WIDGET (details), "U2");
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (easel_test_spin_until (queue_grew, &(QueueCount) { G_LIST_MODEL (queue), before }, 10000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, before + 1);
+  upscale = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (easel_job_get_parent_id (job) == job_id)
+        upscale = easel_job_queue_lookup (queue, easel_job_get_id (job));
+    }
+  g_assert_nonnull (upscale);
+  g_assert_cmpstr (easel_job_get_action (upscale), ==, "U2");
+  g_assert_cmpint (easel_job_get_parent_id (upscale), ==, job_id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL));
+  easel_window_set_job_queue (f->window, NULL);
+}
+
 /* New images from running jobs appear without a reload. */
 static void
 test_new_images (Fixture       *f,
@@ -915,6 +1073,53 @@ test_drag_content (Fixture       *f,
   g_assert_cmpuint (g_slist_length (gdk_file_list_get_files (g_value_get_boxed (&value))), ==, 2);
 }
 
+/* A video output plays in the viewer instead of being decoded as an image;
+ * its cell shows a video badge over the fallback icon. */
+static void
+test_video (Fixture       *f,
+            gconstpointer  data)
+{
+  EaselImageViewer *viewer = viewer_of (f);
+  GtkStack *media_stack = template_child (viewer, EASEL_TYPE_IMAGE_VIEWER, "media_stack");
+  GtkVideo *video = template_child (viewer, EASEL_TYPE_IMAGE_VIEWER, "video");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  GFile *playing;
+
+  /* The newest output is a video: the library says so, and a new query
+   * (here: another sort order) reads it again. */
+  hash = hash_at (f, 0);
+  sql = g_strdup_printf ("UPDATE images SET mime = 'video/mp4' WHERE hash = '%s'", hash);
+  g_assert_nonnull (easel_store_run_sync (f->store, exec_func, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->gallery), "gallery.sort", "s", "oldest"));
+  wait_settled (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->gallery), "gallery.sort", "s", "newest"));
+  wait_settled (f);
+  {
+    g_autofree char *first = hash_at (f, 0);
+
+    g_assert_cmpstr (first, ==, hash);
+  }
+
+  g_signal_emit_by_name (template_child (f->gallery, EASEL_TYPE_GALLERY_VIEW, "grid_view"), "activate", 0);
+  g_assert_true (easel_test_spin_until (viewer_loaded, viewer, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (media_stack), ==, "video");
+  playing = gtk_video_get_file (video);
+  g_assert_nonnull (playing);
+  expected = g_strdup (easel_image_get_path (easel_image_viewer_get_image (viewer)));
+  g_assert_true (g_path_is_absolute (expected));
+  g_assert_cmpstr (g_file_peek_path (playing), ==, expected);
+
+  /* The next one is an image again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.next", NULL));
+  g_assert_true (easel_test_spin_until (viewer_loaded, viewer, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (media_stack), ==, "image");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.close", NULL));
+}
+
 /* The keys are in the shortcuts window. */
 static void
 test_shortcuts_window (void)
@@ -947,11 +1152,13 @@ main (int   argc,
   ADD ("selection", N_IMAGES, test_selection);
   ADD ("keys", N_IMAGES, test_keys);
   ADD ("viewer", N_IMAGES, test_viewer);
+  ADD ("job-buttons", N_IMAGES, test_job_buttons);
   ADD ("new-images", N_IMAGES, test_new_images);
   ADD ("show-job", N_IMAGES, test_show_job);
   ADD ("empty", 0, test_empty);
   ADD ("dark", N_IMAGES, test_dark);
   ADD ("drag-content", 4, test_drag_content);
+  ADD ("video", 4, test_video);
   g_test_add_func ("/Easel/Gallery/shortcuts-window", test_shortcuts_window);
 
   return g_test_run ();
