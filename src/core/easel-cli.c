@@ -80,7 +80,8 @@ static const EaselCliCommand commands[] = {
        "  --trash              search the trash instead of the library\n"
        "\n"
        "The query is what the gallery’s search entry takes: words, \"phrases\",\n"
-       "provider: model: tag: rating:>=N fav:yes after:DATE before:DATE ar:16:9 job:N.\n"
+       "provider: model: tag: rating:>=N fav:yes after:DATE before:DATE ar:16:9 job:N\n"
+       "template:\"NAME\" var:KEY=VALUE.\n"
        "Exit status: 0 when the search ran, even with no results; 1 when the\n"
        "library cannot be read; 2 when the query is not valid.\n"),
     easel_cli_search,
