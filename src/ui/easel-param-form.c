@@ -365,8 +365,12 @@ field_read (Field      *field,
     case FIELD_RATIO:
       selected = combo_selected (field);
       if (selected < field->n_presets)
-        json_object_set_string_member (out, param->name,
-                                       g_array_index (field->choices, Choice, selected).value);
+        {
+          const Choice *choice = &g_array_index (field->choices, Choice, selected);
+
+          if (choice->param != NULL)
+            json_object_set_string_member (out, param->name, choice->value);
+        }
       else
         {
           text = g_strdup_printf ("%d:%d",
@@ -467,7 +471,8 @@ update_reset_buttons (EaselParamForm *self)
       Field *field = g_ptr_array_index (self->fields, i);
       gboolean has_value = field_has_value (field);
 
-      gtk_widget_set_visible (field->reset_button, has_value);
+      if (field->reset_button != NULL)
+        gtk_widget_set_visible (field->reset_button, has_value);
       any |= has_value;
     }
 
@@ -604,11 +609,14 @@ field_show (Field *field)
     case FIELD_RATIO:
       {
         const char *ratio = node_string (shown);
-        guint i;
+        guint i = 0;
 
+        /* Nothing: the unset item, or failing that the first preset. */
         for (i = 0; ratio != NULL && i < field->n_presets; i++)
           {
-            if (g_str_equal (g_array_index (field->choices, Choice, i).value, ratio))
+            const Choice *choice = &g_array_index (field->choices, Choice, i);
+
+            if (choice->param != NULL && g_str_equal (choice->value, ratio))
               break;
           }
         if (ratio == NULL)
@@ -1019,12 +1027,18 @@ build_ratio (Field            *field,
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   GtkWidget *box, *colon;
 
+  /* Without a default, the first item sends nothing. */
+  if (param->default_value == NULL)
+    {
+      add_choice (field, NULL, NULL);
+      g_ptr_array_add (labels, (gpointer) _("Default"));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (ratio_presets); i++)
     {
       add_choice (field, param, ratio_presets[i]);
       g_ptr_array_add (labels, (gpointer) ratio_presets[i]);
     }
-  field->n_presets = G_N_ELEMENTS (ratio_presets);
+  field->n_presets = field->choices->len;
   g_ptr_array_add (labels, (gpointer) C_("aspect ratio", "Custom"));
   field->row = new_combo_row (field, title, help, labels);
 
@@ -1313,7 +1327,12 @@ finish_field (EaselParamForm *self,
 {
   GtkWidget *suffix_target = field->row;
 
-  /* The reset button comes before the control, so controls line up. */
+  /* The reset button comes before the control, so controls line up. A
+   * drop-down has none: its default is one of its items, and a button
+   * beside its arrow, or before its title, would break the alignment. */
+  if (ADW_IS_COMBO_ROW (suffix_target))
+    goto error_row;
+
   field->reset_button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
   gtk_widget_set_valign (field->reset_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (field->reset_button, "flat");
@@ -1324,8 +1343,6 @@ finish_field (EaselParamForm *self,
 
   if (ADW_IS_ENTRY_ROW (suffix_target))
     adw_entry_row_add_suffix (ADW_ENTRY_ROW (suffix_target), field->reset_button);
-  else if (ADW_IS_COMBO_ROW (suffix_target))
-    adw_action_row_add_prefix (ADW_ACTION_ROW (suffix_target), field->reset_button);
   else if (ADW_IS_ACTION_ROW (suffix_target))
     {
       adw_action_row_add_suffix (ADW_ACTION_ROW (suffix_target), field->reset_button);
@@ -1348,6 +1365,7 @@ finish_field (EaselParamForm *self,
       g_object_unref (label);
     }
 
+error_row:
   field->error_row = adw_preferences_row_new ();
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (field->error_row), FALSE);
   gtk_widget_set_focusable (field->error_row, FALSE);
@@ -1357,6 +1375,11 @@ finish_field (EaselParamForm *self,
   gtk_label_set_wrap_mode (GTK_LABEL (field->error_label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (field->error_label), 0);
   gtk_widget_add_css_class (field->error_label, "error");
+  gtk_widget_add_css_class (field->error_label, "caption");
+  gtk_widget_set_margin_start (field->error_label, 12);
+  gtk_widget_set_margin_end (field->error_label, 12);
+  gtk_widget_set_margin_top (field->error_label, 8);
+  gtk_widget_set_margin_bottom (field->error_label, 8);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (field->error_row), field->error_label);
   gtk_widget_set_visible (field->error_row, FALSE);
 
@@ -1921,6 +1944,14 @@ easel_param_form_set_params (EaselParamForm *self,
       /* Ties in order keep the given order (see compare_required_first). */
       copy->order = (int) i;
       g_ptr_array_add (self->params, copy);
+      /* The title goes into easel_param_check()'s messages too. */
+      if (g_strcmp0 (copy->title, copy->name) == 0)
+        {
+          char *title = field_title (self, copy);
+
+          g_free (copy->title);
+          copy->title = title;
+        }
     }
 
   had_values = json_object_get_size (self->values) > 0;
