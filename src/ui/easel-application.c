@@ -618,6 +618,7 @@ static const struct
   { "window.close", { "<Control>w", NULL } },
   { "win.toggle-editor", { "F9", NULL } },
   { "win.toggle-jobs", { "<Control>j", NULL } },
+  { "win.focus-prompt", { "<Control>l", NULL } },
 };
 
 static void

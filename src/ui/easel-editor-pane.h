@@ -9,10 +9,21 @@
 
 #include <adwaita.h>
 
+#include "easel-job-queue.h"
+#include "easel-library.h"
+
 G_BEGIN_DECLS
 
 #define EASEL_TYPE_EDITOR_PANE (easel_editor_pane_get_type ())
 
 G_DECLARE_FINAL_TYPE (EaselEditorPane, easel_editor_pane, EASEL, EDITOR_PANE, AdwBin)
+
+void     easel_editor_pane_set_job_queue  (EaselEditorPane *self,
+                                           EaselJobQueue   *queue);
+void     easel_editor_pane_set_library    (EaselEditorPane *self,
+                                           EaselLibrary    *library);
+void     easel_editor_pane_reuse_image    (EaselEditorPane *self,
+                                           const char      *hash);
+void     easel_editor_pane_focus_prompt   (EaselEditorPane *self);
 
 G_END_DECLS

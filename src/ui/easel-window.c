@@ -116,6 +116,7 @@ easel_window_set_job_queue (EaselWindow   *self,
 
   easel_job_sidebar_set_queue (self->job_sidebar, queue);
   easel_gallery_view_set_job_queue (self->gallery_view, queue);
+  easel_editor_pane_set_job_queue (self->editor_pane, queue);
 }
 
 /**
@@ -134,6 +135,9 @@ easel_window_set_library (EaselWindow      *self,
   g_return_if_fail (EASEL_IS_WINDOW (self));
 
   easel_gallery_view_set_library (self->gallery_view, library, thumbnailer);
+  easel_editor_pane_set_library (self->editor_pane, library);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reuse-settings")),
+                               library != NULL);
 }
 
 /**
@@ -240,8 +244,42 @@ show_job_cb (GSimpleAction *action,
     adw_flap_set_reveal_flap (self->editor_flap, FALSE);
 }
 
+/* Shows the editor, unfolding it over the gallery on a narrow window. */
+static void
+reveal_editor (EaselWindow *self)
+{
+  if (adw_flap_get_folded (self->jobs_flap))
+    adw_flap_set_reveal_flap (self->jobs_flap, FALSE);
+  adw_flap_set_reveal_flap (self->editor_flap, TRUE);
+}
+
+/* win.reuse-settings: the image viewer's "Reuse Settings". */
+static void
+reuse_settings_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  EaselWindow *self = EASEL_WINDOW (user_data);
+
+  reveal_editor (self);
+  easel_editor_pane_reuse_image (self->editor_pane, g_variant_get_string (parameter, NULL));
+}
+
+static void
+focus_prompt_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  EaselWindow *self = EASEL_WINDOW (user_data);
+
+  reveal_editor (self);
+  easel_editor_pane_focus_prompt (self->editor_pane);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "show-job", .activate = show_job_cb, .parameter_type = "x" },
+  { .name = "reuse-settings", .activate = reuse_settings_cb, .parameter_type = "s" },
+  { .name = "focus-prompt", .activate = focus_prompt_cb },
 };
 
 static void
@@ -324,4 +362,7 @@ easel_window_init (EaselWindow *self)
   add_flap_action (self, "toggle-editor", self->editor_flap);
   add_flap_action (self, "toggle-jobs", self->jobs_flap);
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  /* Until the library is open there is no image to reuse. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reuse-settings")),
+                               FALSE);
 }

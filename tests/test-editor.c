@@ -1,0 +1,766 @@
+/* test-editor.c
+ *
+ * Copyright 2026 The Easel developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The prompt editor in a real window, against the in-process emulator: the
+ * model's parameters come from the emulator's schema, jobs go to a real
+ * (paused) queue on a real store, and what the tests check is what the
+ * queue got. Screenshots of the editor for Midjourney and a Replicate
+ * model, narrow and wide, and of the batch preview. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "easel-batch-preview.h"
+#include "easel-editor-pane.h"
+#include "easel-emulator.h"
+#include "easel-image-store.h"
+#include "easel-param-form.h"
+#include "easel-provider-registry.h"
+#include "easel-template-store.h"
+#include "easel-test-dirs.h"
+#include "easel-test-library.h"
+#include "easel-test-util.h"
+#include "easel-thumbnailer.h"
+#include "easel-window.h"
+
+typedef struct
+{
+  EaselEmulator   *emulator;
+  char            *dir;
+  EaselStore      *store;
+  EaselImageStore *images;
+  EaselDownloader *downloader;
+  EaselBudget     *budget;
+  EaselJobQueue   *queue;
+  EaselLibrary    *library;
+  EaselThumbnailer *thumbnailer;
+  EaselWindow     *window;
+  EaselEditorPane *pane;
+} Fixture;
+
+static gpointer
+child (Fixture    *f,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->pane), EASEL_TYPE_EDITOR_PANE, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_auto(GStrv) keys = g_settings_schema_list_keys (
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_APP_ID, TRUE));
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+load_style (void)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *db_path = NULL;
+
+  reset_settings ();
+  load_style ();
+
+  f->emulator = easel_emulator_new ();
+  easel_emulator_listen (f->emulator, 0, &error);
+  g_assert_no_error (error);
+  origin = easel_emulator_dup_origin (f->emulator);
+  url = g_strconcat (origin, "/v1", NULL);
+  g_setenv ("EASEL_REPLICATE_URL", url, TRUE);
+  g_free (url);
+  url = g_strconcat (origin, "/v3/midjourney", NULL);
+  g_setenv ("EASEL_USEAPI_URL", url, TRUE);
+  g_setenv ("REPLICATE_API_TOKEN", "sentinel-token", TRUE);
+  g_setenv ("USEAPI_API_TOKEN", "sentinel-token", TRUE);
+  g_unsetenv ("OPENROUTER_API_KEY");
+
+  g_free (url);
+  f->dir = easel_test_make_dir ("editor");
+  db_path = g_build_filename (f->dir, "easel.db", NULL);
+  f->store = easel_store_new (db_path);
+  g_assert_true (easel_store_open_sync (f->store, &error));
+  g_assert_no_error (error);
+  f->images = easel_image_store_new (f->dir);
+  f->downloader = easel_downloader_new (f->images, 2);
+  f->budget = easel_budget_new ();
+  f->queue = easel_job_queue_new (f->store, f->downloader, f->budget,
+                                  easel_provider_registry_lookup_env, NULL, NULL);
+  /* What the editor queued is checked, not run. */
+  easel_job_queue_set_paused (f->queue, TRUE);
+  f->library = easel_library_new (f->store, f->images);
+  url = g_build_filename (f->dir, "thumbnails", NULL);
+  f->thumbnailer = easel_thumbnailer_new (f->images, url);
+
+  f->window = easel_window_new (NULL);
+  g_object_ref (f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1180, 760);
+  f->pane = EASEL_EDITOR_PANE (easel_window_get_editor_pane (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+  easel_window_set_library (f->window, f->library, f->thumbnailer);
+  easel_window_set_job_queue (f->window, f->queue);
+  easel_test_wait_painted (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) f->window)
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+
+  /* Parts of the window may outlive it a little (a tooltip keeps its
+   * actions): they must not see the queue go. */
+  easel_window_set_job_queue (f->window, NULL);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  wait_ms (100);
+  g_object_run_dispose (G_OBJECT (f->queue));
+  g_clear_object (&f->queue);
+  g_clear_object (&f->thumbnailer);
+  g_clear_object (&f->library);
+  easel_store_close (f->store);
+  g_clear_object (&f->store);
+  g_clear_object (&f->downloader);
+  g_clear_object (&f->images);
+  g_clear_object (&f->budget);
+  g_clear_object (&f->emulator);
+  g_free (f->dir);
+}
+
+static EaselParamForm *
+get_form (Fixture *f)
+{
+  GtkWidget *form = gtk_widget_get_first_child (child (f, "params_box"));
+
+  g_assert_true (EASEL_IS_PARAM_FORM (form));
+  return EASEL_PARAM_FORM (form);
+}
+
+static void
+assert_same_json (JsonObject *a,
+                  JsonObject *b)
+{
+  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), b);
+
+  if (!json_node_equal (node_a, node_b))
+    {
+      g_autofree char *text_a = json_to_string (node_a, FALSE);
+      g_autofree char *text_b = json_to_string (node_b, FALSE);
+
+      g_error ("%s != %s", text_a, text_b);
+    }
+}
+
+static void
+set_prompt (Fixture    *f,
+            const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (f, "prompt_view")), text, -1);
+}
+
+static char *
+get_prompt (Fixture *f)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (f, "prompt_view"));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+generate_enabled (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_sensitive (child (f, "generate_button")) &&
+         !gtk_widget_get_visible (child (f, "model_spinner"));
+}
+
+static void
+wait_ready (Fixture *f)
+{
+  if (!easel_test_spin_until (generate_enabled, f, 10000))
+    g_error ("The editor did not get ready: %s",
+             gtk_label_get_label (child (f, "reason_label")));
+}
+
+static const char *
+model_of (Fixture *f)
+{
+  return adw_action_row_get_subtitle (child (f, "model_row"));
+}
+
+static gboolean
+model_is_flux_dev (Fixture *f)
+{
+  return g_strcmp0 (model_of (f), "black-forest-labs/flux-dev") == 0 &&
+         !gtk_widget_get_visible (child (f, "model_spinner"));
+}
+
+static gboolean
+history_has_one_row (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *list = child (f, "history_list");
+
+  return gtk_widget_get_first_child (list) != NULL &&
+         gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)) == NULL;
+}
+
+static gpointer
+set_params_func (EaselDb   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE images SET params = "
+                                          "'{\"aspect_ratio\":\"16:9\",\"num_outputs\":3}' "
+                                          "WHERE hash = '%s'", (const char *) data);
+
+  return easel_db_exec (db, sql, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gpointer
+insert_func (EaselDb   *db,
+             gpointer   data,
+             GError   **error)
+{
+  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gboolean
+has_jobs (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (args[0])) >= GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_jobs (Fixture *f,
+           guint    n)
+{
+  gpointer args[] = { f->queue, GUINT_TO_POINTER (n) };
+
+  g_assert_true (easel_test_spin_until (has_jobs, args, 10000));
+  wait_ms (50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, n);
+}
+
+static EaselJob *
+job_with_prompt (Fixture    *f,
+                 const char *prompt)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (f->queue), i);
+
+      if (g_strcmp0 (easel_job_get_prompt (job), prompt) == 0)
+        return job;
+    }
+  return NULL;
+}
+
+static void
+select_provider (Fixture    *f,
+                 const char *display_name)
+{
+  AdwComboRow *row = child (f, "provider_row");
+  GListModel *names = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) name = g_list_model_get_item (names, i);
+
+      if (g_str_equal (gtk_string_object_get_string (name), display_name))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Types @text in the model popover's search and picks the first row. */
+static void
+choose_model (Fixture    *f,
+              const char *text)
+{
+  gtk_menu_button_popup (child (f, "model_button"));
+  gtk_editable_set_text (child (f, "model_search"), text);
+  g_signal_emit_by_name (child (f, "model_search"), "activate");
+}
+
+static gboolean
+preview_open (gpointer data)
+{
+  EaselBatchPreview **out = data;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (EASEL_IS_BATCH_PREVIEW (l->data) && gtk_widget_get_visible (l->data))
+      *out = l->data;
+  g_list_free (toplevels);
+  return *out != NULL;
+}
+
+static EaselBatchPreview *
+wait_preview (void)
+{
+  EaselBatchPreview *preview = NULL;
+
+  g_assert_true (easel_test_spin_until (preview_open, &preview, 5000));
+  return preview;
+}
+
+static gboolean
+preview_settled (gpointer data)
+{
+  EaselBatchPreview *preview = data;
+
+  return easel_batch_preview_get_estimate (preview) >= 0 || easel_batch_preview_get_problem (preview) != NULL;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *path = NULL;
+
+  wait_ms (300);
+  easel_test_wait_painted (widget);
+  path = easel_test_save_screenshot (widget, name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+/* The Ctrl+Enter shortcut of the pane, which must run before the text view
+ * would insert a line. */
+static void
+assert_shortcut (Fixture    *f,
+                 const char *trigger,
+                 const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->pane));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_CAPTURE);
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (strstr (text, trigger) != NULL && GTK_IS_NAMED_ACTION (named) &&
+              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action))
+            found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static gboolean
+reason_shown (gpointer data)
+{
+  return gtk_widget_get_visible (child (data, "reason_label"));
+}
+
+static void
+test_generate (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonObject) values = NULL;
+  EaselJobSpec *spec;
+  EaselJob *job;
+
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  g_assert_cmpstr (model_of (f), ==, "black-forest-labs/flux-schnell");
+
+  /* Nothing to send yet: the button says why. */
+  set_prompt (f, "");
+  g_assert_true (easel_test_spin_until (reason_shown, f, 5000));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "generate_button")));
+
+  set_prompt (f, "a red fox in the snow, watercolor");
+  wait_ready (f);
+  /* One job, priced. */
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "generate_label")), "$"));
+
+  /* What will be sent: Replicate's JSON input, with the prompt. */
+  gtk_expander_set_expanded (child (f, "request_expander"), TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "request_label")), "\"prompt\""));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "request_label")), "red fox"));
+
+  screenshot (GTK_WIDGET (f->window), "editor-replicate");
+
+  assert_shortcut (f, "<Control>Return", "editor.generate");
+  assert_shortcut (f, "<Shift><Control>Return", "editor.preview");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  wait_jobs (f, 1);
+
+  job = job_with_prompt (f, "a red fox in the snow, watercolor");
+  g_assert_nonnull (job);
+  g_assert_cmpstr (easel_job_get_provider (job), ==, "replicate");
+  spec = easel_job_get_spec (job);
+  g_assert_cmpstr (spec->model, ==, "black-forest-labs/flux-schnell");
+  /* The parameters are the form's. */
+  values = easel_param_form_get_values (get_form (f));
+  assert_same_json (spec->params, values);
+}
+
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  return dialog;
+}
+
+static gboolean
+template_error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (child (data, "template_error_label"));
+}
+
+static gboolean
+variables_shown (gpointer data)
+{
+  return gtk_widget_get_visible (child (data, "variables_group"));
+}
+
+static gboolean
+template_open (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_visible (child (f, "template_label"));
+}
+
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_EXPANDER_ROW (widget) &&
+      g_str_equal (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title))
+    return widget;
+  for (GtkWidget *w = gtk_widget_get_first_child (widget); w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found = find_row (w, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Sets the values of the variable @name in its row. */
+static void
+set_variable (Fixture    *f,
+              const char *name,
+              const char *fallback,
+              const char *values)
+{
+  AdwPreferencesGroup *group = child (f, "variables_group");
+  g_autofree char *title = g_strdup_printf ("{{%s}}", name);
+  GtkWidget *row = find_row (GTK_WIDGET (group), title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "easel-default"), fallback);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "easel-values"), values);
+}
+
+static void
+test_template_batch (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(EaselTemplateStore) templates = easel_template_store_new (f->store);
+  EaselBatchPreview *preview;
+  AdwMessageDialog *dialog;
+  GListModel *prompts;
+  EaselJob *job;
+
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  set_prompt (f, "a {{animal}} {in the snow|at night}");
+  g_assert_true (easel_test_spin_until (variables_shown, f, 5000));
+  set_variable (f, "animal", "cat", "red fox | snowy owl");
+  wait_ready (f);
+  /* Two values, two alternatives: four jobs, priced. */
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "generate_label")), "Generate 4"));
+
+  /* Saved as a template, so the jobs say where they came from. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template-as", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "easel-entry"), "Animal studies");
+  adw_message_dialog_response (dialog, "ok");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (easel_test_spin_until (template_open, f, 5000));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "template_label")), "Animal studies"));
+
+  /* A syntax error is shown where it is, and nothing can be sent. */
+  set_prompt (f, "a {{animal}} {in the snow|at night");
+  g_assert_true (easel_test_spin_until (template_error_shown, f, 5000));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "generate_button")));
+  set_prompt (f, "a {{animal}} {in the snow|at night}");
+  wait_ready (f);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  preview = wait_preview ();
+  prompts = easel_batch_preview_get_prompts (preview);
+  g_assert_cmpuint (g_list_model_get_n_items (prompts), ==, 4);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (prompts), 0), ==, "a red fox in the snow");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (prompts), 3), ==, "a snowy owl at night");
+  g_assert_true (easel_test_spin_until (preview_settled, preview, 5000));
+  g_assert_null (easel_batch_preview_get_problem (preview));
+  g_assert_cmpint (easel_batch_preview_get_estimate (preview), >, 0);
+  g_assert_true (easel_batch_preview_get_ready (preview));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+  screenshot (GTK_WIDGET (preview), "editor-preview");
+
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (preview), EASEL_TYPE_BATCH_PREVIEW,
+                                                        "queue_button"), "clicked");
+  wait_jobs (f, 4);
+  job = job_with_prompt (f, "a snowy owl in the snow");
+  g_assert_nonnull (job);
+  g_assert_cmpint (easel_job_get_template_id (job), >, 0);
+  g_assert_cmpint (easel_job_get_template_version (job), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (easel_job_get_template_bindings (job), "animal"), ==,
+                   "snowy owl");
+}
+
+static void
+test_over_budget (Fixture       *f,
+                  gconstpointer  data)
+{
+  EaselBatchPreview *preview;
+
+  /* Less than one FLUX schnell image. */
+  easel_budget_set_limit (f->budget, NULL, EASEL_BUDGET_DAY, 1000);
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  set_prompt (f, "a {lighthouse|harbour} at dusk");
+  wait_ready (f);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  preview = wait_preview ();
+  g_assert_true (easel_test_spin_until (preview_settled, preview, 5000));
+  g_assert_nonnull (easel_batch_preview_get_problem (preview));
+  g_assert_false (easel_batch_preview_get_ready (preview));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preview),
+                                                                                       EASEL_TYPE_BATCH_PREVIEW,
+                                                                                       "queue_button"))));
+  screenshot (GTK_WIDGET (preview), "editor-preview-over-budget");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+}
+
+static gboolean
+press_key (Fixture *f,
+           guint    keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (child (f, "prompt_view"));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  return handled;
+}
+
+static gboolean
+prompt_is (gpointer data)
+{
+  gpointer *args = data;
+  g_autofree char *text = get_prompt (args[0]);
+
+  return g_str_equal (text, args[1]);
+}
+
+static void
+wait_prompt (Fixture    *f,
+             const char *text)
+{
+  gpointer args[] = { f, (gpointer) text };
+
+  if (!easel_test_spin_until (prompt_is, args, 5000))
+    {
+      g_autofree char *prompt = get_prompt (f);
+
+      g_error ("The prompt is “%s”, not “%s”", prompt, text);
+    }
+}
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *prompts[] = { "first: a misty harbour", "second: a neon alley", "third: a quiet library" };
+
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      set_prompt (f, prompts[i]);
+      wait_ready (f);
+      gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+      wait_jobs (f, i + 1);
+      /* The history is written after the job is queued. */
+      wait_ms (200);
+    }
+
+  /* Up in a prompt with text moves the cursor, nothing else. */
+  g_assert_false (press_key (f, GDK_KEY_Up));
+
+  set_prompt (f, "");
+  g_assert_true (press_key (f, GDK_KEY_Up));
+  wait_prompt (f, prompts[2]);
+  g_assert_true (press_key (f, GDK_KEY_Up));
+  wait_prompt (f, prompts[1]);
+  g_assert_true (press_key (f, GDK_KEY_Up));
+  wait_prompt (f, prompts[0]);
+  g_assert_true (press_key (f, GDK_KEY_Down));
+  wait_prompt (f, prompts[1]);
+  g_assert_true (press_key (f, GDK_KEY_Down));
+  g_assert_true (press_key (f, GDK_KEY_Down));
+  wait_prompt (f, "");
+
+  /* The popover searches. */
+  gtk_menu_button_popup (child (f, "history_button"));
+  gtk_editable_set_text (child (f, "history_search"), "neon");
+  g_assert_true (easel_test_spin_until (history_has_one_row, f, 5000));
+  g_signal_emit_by_name (child (f, "history_search"), "activate");
+  wait_prompt (f, prompts[1]);
+}
+
+static void
+test_reuse (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = easel_test_images_generate (1, 1, g_get_real_time (), 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  EaselTestImage *image = g_ptr_array_index (rows, 0);
+
+  g_free (image->provider);
+  image->provider = g_strdup ("replicate");
+  g_free (image->model);
+  image->model = g_strdup ("black-forest-labs/flux-dev");
+  g_free (image->prompt);
+  image->prompt = g_strdup ("an old map of an imaginary island");
+  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (easel_store_run_sync (f->store, set_params_func, image->hash, &error));
+  g_assert_no_error (error);
+
+  /* Start elsewhere: Midjourney. */
+  select_provider (f, "Midjourney (UseAPI.net)");
+  wait_ms (300);
+
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), "reuse-settings"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "reuse-settings",
+                                  g_variant_new_string (image->hash));
+  wait_prompt (f, "an old map of an imaginary island");
+  g_assert_true (easel_test_spin_until ((GSourceFunc) model_is_flux_dev, f, 5000));
+  wait_ready (f);
+  values = easel_param_form_get_values (get_form (f));
+  g_assert_cmpint (json_object_get_int_member (values, "num_outputs"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (values, "aspect_ratio"), ==, "16:9");
+}
+
+static void
+test_midjourney (Fixture       *f,
+                 gconstpointer  data)
+{
+  select_provider (f, "Midjourney (UseAPI.net)");
+  set_prompt (f, "isometric cozy reading nook with plants, soft morning light");
+  wait_ready (f);
+  g_assert_cmpstr (model_of (f), ==, "midjourney");
+  gtk_expander_set_expanded (child (f, "request_expander"), TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f, "request_label")), "reading nook"));
+  screenshot (GTK_WIDGET (f->window), "editor-midjourney");
+
+  /* Narrow: the editor unfolds over the gallery. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  wait_ms (300);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-prompt", NULL);
+  screenshot (GTK_WIDGET (f->window), "editor-narrow");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!easel_test_init_ui (&argc, &argv))
+    return 0;
+
+  g_test_add ("/Easel/Editor/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add ("/Easel/Editor/template-batch", Fixture, NULL, fixture_set_up, test_template_batch, fixture_tear_down);
+  g_test_add ("/Easel/Editor/over-budget", Fixture, NULL, fixture_set_up, test_over_budget, fixture_tear_down);
+  g_test_add ("/Easel/Editor/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
+  g_test_add ("/Easel/Editor/reuse", Fixture, NULL, fixture_set_up, test_reuse, fixture_tear_down);
+  g_test_add ("/Easel/Editor/midjourney", Fixture, NULL, fixture_set_up, test_midjourney, fixture_tear_down);
+
+  return g_test_run ();
+}
