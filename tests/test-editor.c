@@ -90,8 +90,7 @@ load_style (void)
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up_keep_env (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *origin = NULL;
@@ -110,11 +109,13 @@ fixture_set_up (Fixture       *f,
   g_free (url);
   url = g_strconcat (origin, "/v3/midjourney", NULL);
   g_setenv ("EASEL_USEAPI_URL", url, TRUE);
+  g_free (url);
+  url = g_strconcat (origin, "/api/v1", NULL);
+  g_setenv ("EASEL_OPENROUTER_URL", url, TRUE);
+  g_free (url);
   g_setenv ("REPLICATE_API_TOKEN", "sentinel-token", TRUE);
   g_setenv ("USEAPI_API_TOKEN", "sentinel-token", TRUE);
-  g_unsetenv ("OPENROUTER_API_KEY");
 
-  g_free (url);
   f->dir = easel_test_make_dir ("editor");
   db_path = g_build_filename (f->dir, "easel.db", NULL);
   f->store = easel_store_new (db_path);
@@ -139,6 +140,14 @@ fixture_set_up (Fixture       *f,
   easel_window_set_library (f->window, f->library, f->thumbnailer);
   easel_window_set_job_queue (f->window, f->queue);
   easel_test_wait_painted (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_unsetenv ("OPENROUTER_API_KEY");
+  fixture_set_up_keep_env (f);
 }
 
 static void
@@ -729,6 +738,49 @@ test_reuse (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (values, "aspect_ratio"), ==, "16:9");
 }
 
+static gboolean
+suggestion_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_revealer_get_child_revealed (child (f, "suggestion_revealer")) &&
+         gtk_widget_get_visible (child (f, "accept_button"));
+}
+
+/* With an OpenRouter key, Enhance offers the emulator's suggestion beside
+ * the idea; accepting replaces the prompt, undoably. */
+static void
+test_enhance (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkTextBuffer *buffer;
+  const char *suggestion;
+
+  g_assert_false (gtk_widget_get_visible (child (f, "enhance_bar")));
+  fixture_tear_down (f, data);
+  g_setenv ("OPENROUTER_API_KEY", "sentinel-token", TRUE);
+  fixture_set_up_keep_env (f);
+  g_assert_true (gtk_widget_get_visible (child (f, "enhance_bar")));
+
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  set_prompt (f, "fox, snow");
+  g_signal_emit_by_name (child (f, "enhance_button"), "clicked");
+  g_assert_true (easel_test_spin_until (suggestion_shown, f, 10000));
+  suggestion = gtk_label_get_label (child (f, "suggestion_label"));
+  g_assert_cmpstr (suggestion, !=, "");
+  g_assert_cmpstr (suggestion, !=, "fox, snow");
+  screenshot (GTK_WIDGET (f->window), "editor-enhance");
+
+  g_signal_emit_by_name (child (f, "accept_button"), "clicked");
+  wait_prompt (f, suggestion);
+  buffer = gtk_text_view_get_buffer (child (f, "prompt_view"));
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  gtk_text_buffer_undo (buffer);
+  wait_prompt (f, "fox, snow");
+  g_unsetenv ("OPENROUTER_API_KEY");
+}
+
 static void
 test_midjourney (Fixture       *f,
                  gconstpointer  data)
@@ -760,6 +812,7 @@ main (int   argc,
   g_test_add ("/Easel/Editor/over-budget", Fixture, NULL, fixture_set_up, test_over_budget, fixture_tear_down);
   g_test_add ("/Easel/Editor/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/Easel/Editor/reuse", Fixture, NULL, fixture_set_up, test_reuse, fixture_tear_down);
+  g_test_add ("/Easel/Editor/enhance", Fixture, NULL, fixture_set_up, test_enhance, fixture_tear_down);
   g_test_add ("/Easel/Editor/midjourney", Fixture, NULL, fixture_set_up, test_midjourney, fixture_tear_down);
 
   return g_test_run ();

@@ -35,6 +35,7 @@
 #include "easel-model-catalog.h"
 #include "easel-model-settings.h"
 #include "easel-param-form.h"
+#include "easel-prompt-enhancer.h"
 #include "easel-prompt-history.h"
 #include "easel-provider-registry.h"
 #include "easel-template.h"
@@ -85,6 +86,10 @@ struct _EaselEditorPane
   GHashTable         *variable_rows;      /* name → AdwExpanderRow, kept when unused */
   GStrv               variable_names;     /* the variables the prompt uses */
 
+  /* enhance */
+  EaselOpenrouterClient *openrouter;      /* NULL without a key */
+  GCancellable       *enhance_cancellable;
+
   /* history */
   GPtrArray          *recent;             /* EaselHistoryEntry, newest first */
   int                 recent_index;       /* -1: not browsing */
@@ -118,6 +123,14 @@ struct _EaselEditorPane
   GtkTextView        *prompt_view;
   GtkLabel           *prompt_placeholder;
   GtkLabel           *template_error_label;
+  GtkWidget          *enhance_bar;
+  GtkButton          *enhance_button;
+  GtkStack           *enhance_icon_stack;
+  GtkSpinner         *enhance_spinner;
+  GtkRevealer        *suggestion_revealer;
+  GtkLabel           *suggestion_label;
+  GtkLabel           *suggestion_error_label;
+  GtkWidget          *accept_button;
   GtkWidget          *negative_box;
   GtkTextView        *negative_view;
   AdwPreferencesGroup *variables_group;
@@ -1493,6 +1506,103 @@ prompt_key_pressed_cb (EaselEditorPane       *self,
   return GDK_EVENT_STOP;
 }
 
+/* Enhance: the idea goes to OpenRouter with the model's conventions; the
+ * suggestion shows under the prompt until accepted or discarded. A new
+ * request cancels the one before; typing goes on meanwhile. */
+
+static void
+set_enhancing (EaselEditorPane *self,
+               gboolean         busy)
+{
+  gtk_stack_set_visible_child_name (self->enhance_icon_stack, busy ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->enhance_spinner, busy);
+}
+
+static void
+stop_enhancing (EaselEditorPane *self)
+{
+  g_cancellable_cancel (self->enhance_cancellable);
+  g_clear_object (&self->enhance_cancellable);
+  set_enhancing (self, FALSE);
+}
+
+static void
+enhanced_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(EaselEditorPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *suggestion = NULL;
+
+  suggestion = easel_prompt_enhance_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_enhancing (self, FALSE);
+  g_clear_object (&self->enhance_cancellable);
+  gtk_label_set_label (self->suggestion_label, suggestion ? suggestion : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestion_label), suggestion != NULL);
+  set_label_error (self->suggestion_error_label, error ? error->message : NULL);
+  gtk_widget_set_visible (self->accept_button, suggestion != NULL);
+  gtk_revealer_set_reveal_child (self->suggestion_revealer, TRUE);
+}
+
+static void
+enhance_clicked_cb (EaselEditorPane *self)
+{
+  g_autofree char *idea = g_strstrip (dup_text (self->prompt_view));
+
+  if (self->openrouter == NULL)
+    return;
+  stop_enhancing (self);
+  if (idea[0] == '\0')
+    {
+      set_label_error (self->suggestion_error_label, _("Write an idea first, then enhance it"));
+      gtk_widget_set_visible (GTK_WIDGET (self->suggestion_label), FALSE);
+      gtk_widget_set_visible (self->accept_button, FALSE);
+      gtk_revealer_set_reveal_child (self->suggestion_revealer, TRUE);
+      return;
+    }
+
+  self->enhance_cancellable = g_cancellable_new ();
+  set_enhancing (self, TRUE);
+  easel_prompt_enhance_async (self->openrouter, idea, get_provider_id (self), self->model,
+                              self->enhance_cancellable, enhanced_cb, g_object_ref (self));
+}
+
+static void
+accept_clicked_cb (EaselEditorPane *self)
+{
+  set_text (self->prompt_view, gtk_label_get_label (self->suggestion_label));
+  gtk_revealer_set_reveal_child (self->suggestion_revealer, FALSE);
+  easel_editor_pane_focus_prompt (self);
+}
+
+static void
+discard_clicked_cb (EaselEditorPane *self)
+{
+  stop_enhancing (self);
+  gtk_revealer_set_reveal_child (self->suggestion_revealer, FALSE);
+}
+
+static void
+setup_enhance (EaselEditorPane *self)
+{
+  const char *key = g_getenv ("OPENROUTER_API_KEY");
+  g_autoptr(GError) error = NULL;
+
+  if (key == NULL || key[0] == '\0')
+    return;
+  self->openrouter = easel_openrouter_client_new (NULL, key, &error);
+  if (self->openrouter == NULL)
+    {
+      g_warning ("Cannot use OpenRouter: %s", error->message);
+      return;
+    }
+  gtk_widget_set_visible (self->enhance_bar, TRUE);
+}
+
 /* Templates */
 
 static void
@@ -2241,6 +2351,7 @@ easel_editor_pane_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->model_cancellable);
   g_cancellable_cancel (self->history_cancellable);
+  g_cancellable_cancel (self->enhance_cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->history_search_id, g_source_remove);
 
@@ -2265,6 +2376,8 @@ easel_editor_pane_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->model_cancellable);
   g_clear_object (&self->history_cancellable);
+  g_clear_object (&self->enhance_cancellable);
+  g_clear_object (&self->openrouter);
   g_clear_pointer (&self->providers, g_hash_table_unref);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_object (&self->provider_names);
@@ -2317,6 +2430,17 @@ easel_editor_pane_class_init (EaselEditorPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, prompt_placeholder);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, template_error_label);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, enhance_bar);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, enhance_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, enhance_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, enhance_spinner);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, suggestion_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, suggestion_label);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, suggestion_error_label);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, accept_button);
+  gtk_widget_class_bind_template_callback (widget_class, enhance_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, accept_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, discard_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, negative_box);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, negative_view);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, variables_group);
@@ -2406,6 +2530,7 @@ easel_editor_pane_init (EaselEditorPane *self)
   gtk_widget_add_controller (GTK_WIDGET (self), g_steal_pointer (&shortcuts));
 
   fill_providers (self);
+  setup_enhance (self);
   update_template_actions (self);
   update_now (self);
 }
