@@ -1015,7 +1015,13 @@ test_midjourney_describe_params (Fixture       *f,
       EaselParam *p = g_ptr_array_index (params, i);
 
       if (g_str_equal (p->name, "chaos"))
-        chaos = p->has_minimum && p->minimum == 0 && p->maximum == 100;
+        chaos = p->has_minimum && p->minimum == 0 && p->maximum == 100 &&
+                p->default_value != NULL && json_node_get_value_type (p->default_value) == G_TYPE_INT64 &&
+                json_node_get_int (p->default_value) == 0;
+      /* Every documented default is kept, numbers as numbers. */
+      if (g_str_equal (p->name, "stylize") || g_str_equal (p->name, "iw") ||
+          g_str_equal (p->name, "ar") || g_str_equal (p->name, "quality"))
+        g_assert_nonnull (p->default_value);
     }
   g_assert_true (chaos);
   g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);

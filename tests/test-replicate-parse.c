@@ -153,7 +153,7 @@ test_schema (void)
   EaselParam *p;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (params->len, ==, 7);   /* the array is left out */
+  g_assert_cmpuint (params->len, ==, 8);
 
   p = g_ptr_array_index (params, 0);
   g_assert_cmpstr (p->name, ==, "prompt");
@@ -177,6 +177,17 @@ test_schema (void)
   /* A default outside its own bounds is dropped. */
   p = g_ptr_array_index (params, 6);
   g_assert_null (p->default_value);
+
+  /* A type the editor has no control for is kept, as JSON; without an
+   * x-order it comes last. */
+  p = g_ptr_array_index (params, 7);
+  g_assert_cmpstr (p->name, ==, "weird");
+  g_assert_cmpint (p->type, ==, EASEL_PARAM_JSON);
+  {
+    g_autoptr(JsonNode) any = easel_test_json ("[1, {\"a\": null}]");
+
+    g_assert_true (easel_param_check (p, any, NULL));
+  }
 
   {
     g_autoptr(JsonNode) none = easel_test_json ("{\"latest_version\":null}");

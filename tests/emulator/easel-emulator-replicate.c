@@ -36,6 +36,8 @@ typedef enum
   IN_NUMBER,
   IN_BOOLEAN,
   IN_ENUM,
+  IN_ARRAY,     /* an array of strings */
+  IN_UNTYPED,   /* a property without a type: anything goes */
 } InputType;
 
 typedef struct
@@ -77,6 +79,8 @@ typedef struct
 #define IN_BOOL(n, d, def)      { .name = n, .type = IN_BOOLEAN, .description = d, .default_json = def }
 #define IN_ENUM(n, d, def, set) { .name = n, .type = IN_ENUM, .description = d, .default_json = def, \
                                   .choices = set }
+#define IN_LIST(n, d)           { .name = n, .type = IN_ARRAY, .description = d }
+#define IN_ANY(n, d)            { .name = n, .type = IN_UNTYPED, .description = d }
 #define IN_END                  { NULL }
 
 static const char *const flux_ratios[] = {
@@ -134,6 +138,27 @@ static const char *const sdxl_refiners[] = {
 #define D_FAST   "Run faster predictions with additional optimizations."
 #define D_MP     "Approximate number of megapixels for generated image"
 #define D_SEED   "Random seed. Set for reproducible generation"
+
+/* Not a real model: one input of every kind the editor's form maps,
+ * including types it has no control for, and a required input after
+ * optional ones. */
+static const char *const every_styles[] = { "photo", "painting", "sketch", NULL };
+static const ModelInput every_inputs[] = {
+  IN_PROMPT ("What to draw"),
+  IN_STR ("negative_prompt", "What to leave out", NULL),
+  IN_ENUM ("style", "Rendering style", "\"photo\"", every_styles),
+  IN_INT ("steps", "Number of denoising steps", "20", 1, 50),
+  IN_NUM ("strength", "How far to move from the input image", "0.5", 0, 1),
+  IN_SEED ("Random seed; leave empty for a random one"),
+  IN_BOOL ("upscale", "Upscale the result", "false"),
+  IN_STR ("caption", "A caption written under the image", NULL),
+  IN_IMAGE ("image", "An image to start from"),
+  IN_LIST ("tags", "Tags for the result, as a list"),
+  IN_ANY ("extra", "Free-form settings passed to the model"),
+  { .name = "variant", .type = IN_STRING, .description = "Model variant to run",
+    .required = TRUE },
+  IN_END
+};
 
 static const ModelInput flux_schnell_inputs[] = {
   IN_PROMPT ("Prompt for generated image"),
@@ -277,6 +302,10 @@ static const Model models[] = {
     "7762fd07cf82c948538e41f63f77d685e02b063e37e496e96eefd46c929f9bdc",
     "39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b",
     FALSE, TRUE, "png", sdxl_inputs },
+  { "easel-tests", "every-input",
+    "Every kind of input the editor's parameter form maps (test model)",
+    "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", NULL,
+    TRUE, FALSE, "png", every_inputs },
 };
 
 static const Model *
@@ -640,10 +669,18 @@ model_schema (const Model *model)
       else
         {
           static const char *const type_names[] = {
-            "string", "string", "integer", "number", "boolean", "string"
+            "string", "string", "integer", "number", "boolean", "string", "array", NULL
           };
 
-          json_object_set_string_member (prop, "type", type_names[in->type]);
+          if (type_names[in->type] != NULL)
+            json_object_set_string_member (prop, "type", type_names[in->type]);
+          if (in->type == IN_ARRAY)
+            {
+              JsonObject *items = json_object_new ();
+
+              json_object_set_string_member (items, "type", "string");
+              json_object_set_object_member (prop, "items", items);
+            }
           json_object_set_string_member (prop, "title", title);
           if (in->type == IN_URI)
             json_object_set_string_member (prop, "format", "uri");
@@ -828,7 +865,7 @@ validate_value (const ModelInput *in,
 {
   g_autofree char *field = g_strdup_printf ("input.%s", in->name);
   static const char *const expected[] = {
-    "string", "string", "integer", "number", "boolean", "string"
+    "string", "string", "integer", "number", "boolean", "string", "array", "any"
   };
   double number = 0;
   gboolean type_ok;
@@ -842,6 +879,12 @@ validate_value (const ModelInput *in,
       break;
     case IN_BOOLEAN:
       type_ok = value_is (node, G_TYPE_BOOLEAN);
+      break;
+    case IN_ARRAY:
+      type_ok = JSON_NODE_HOLDS_ARRAY (node);
+      break;
+    case IN_UNTYPED:
+      type_ok = TRUE;
       break;
     case IN_INTEGER:
       type_ok = value_is (node, G_TYPE_INT64);

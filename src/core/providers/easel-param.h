@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * @EASEL_PARAM_ENUM: one of #EaselParam.choices
  * @EASEL_PARAM_IMAGE: an image (a file the provider uploads, or a URL)
  * @EASEL_PARAM_ASPECT_RATIO: a ratio of two positive integers, "W:H"
+ * @EASEL_PARAM_JSON: any JSON value: a schema type the editor has no
+ *   control for (an array, an object, a property without a type); edited
+ *   as text
  *
  * The kinds of parameter the editor knows how to render.
  */
@@ -34,6 +37,7 @@ typedef enum
   EASEL_PARAM_ENUM,
   EASEL_PARAM_IMAGE,
   EASEL_PARAM_ASPECT_RATIO,
+  EASEL_PARAM_JSON,
 } EaselParamType;
 
 /**

@@ -400,7 +400,7 @@ param_from_property (const char *name,
   else if (g_strcmp0 (type, "string") == 0)
     param = easel_param_new (name, g_str_has_suffix (name, "prompt") ? EASEL_PARAM_TEXT : EASEL_PARAM_STRING);
   else
-    return NULL;   /* arrays, objects, unknown types: not editable here */
+    param = easel_param_new (name, EASEL_PARAM_JSON);   /* arrays, objects, unknown types */
 
   if (values != NULL)
     param->choices = enum_choices (values);
@@ -449,7 +449,8 @@ compare_params (gconstpointer a,
  *
  * Turns the model's OpenAPI `Input` schema into parameter descriptions:
  * enums become choices, numbers keep their bounds, `format: uri` strings
- * become image slots. Properties of other types are left out.
+ * become image slots. Properties of other types (arrays, objects, no type)
+ * become %EASEL_PARAM_JSON, which the editor offers as text.
  *
  * Returns: (transfer container) (element-type EaselParam): the parameters
  *   in `x-order`, or %NULL with @error set

@@ -216,8 +216,18 @@ param_from_midjourney (const EaselMidjourneyParam *mj)
 
   if (mj->default_value != NULL)
     {
+      double number;
+      char *end = NULL;
+
+      /* The table writes defaults as in a prompt: numbers become numbers. */
       param->default_value = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (param->default_value, mj->default_value);
+      number = g_ascii_strtod (mj->default_value, &end);
+      if (mj->kind == EASEL_MIDJOURNEY_PARAM_INTEGER && end != NULL && *end == '\0')
+        json_node_set_int (param->default_value, (gint64) number);
+      else if (mj->kind == EASEL_MIDJOURNEY_PARAM_NUMBER && end != NULL && *end == '\0')
+        json_node_set_double (param->default_value, number);
+      else
+        json_node_set_string (param->default_value, mj->default_value);
       if (!easel_param_check (param, param->default_value, NULL))
         g_clear_pointer (&param->default_value, json_node_unref);
     }
