@@ -75,17 +75,20 @@ easel_template_new (const char *name,
   return self;
 }
 
+/* A deep copy (json_node_copy() shares objects and arrays). */
 static JsonObject *
 object_copy (JsonObject *object)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *text = NULL;
 
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_node_dup_object (copy);
+  text = json_to_string (node, FALSE);
+  copy = easel_json_parse (text, strlen (text), NULL);
+  return copy != NULL && JSON_NODE_HOLDS_OBJECT (copy) ? json_node_dup_object (copy) : json_object_new ();
 }
 
 /**
@@ -742,11 +745,6 @@ check_template (const EaselTemplate  *template_,
 
   if (!easel_template_validate (template_->body, error))
     return FALSE;
-  if (template_->negative != NULL && !easel_template_validate (template_->negative, error))
-    {
-      g_prefix_error (error, "%s", _("Negative prompt: "));
-      return FALSE;
-    }
   for (guint i = 0; template_->variables != NULL && i < template_->variables->len; i++)
     {
       EaselTemplateVariable *variable = g_ptr_array_index (template_->variables, i);
