@@ -324,19 +324,8 @@ run_save (int    argc,
     {
       g_clear_pointer (&template_->params, json_object_unref);
       template_->params = json_object_new ();
-      for (guint i = 0; params[i] != NULL; i++)
-        {
-          const char *eq = strchr (params[i], '=');
-          g_autofree char *key = NULL;
-
-          if (eq == NULL || eq == params[i])
-            {
-              fprintf (err, _("easel template save: “%s” is not KEY=VALUE\n"), params[i]);
-              return EASEL_CLI_STATUS_USAGE;
-            }
-          key = g_strndup (params[i], eq - params[i]);
-          json_object_set_member (template_->params, key, easel_cli_parse_value (eq + 1));
-        }
+      if (!easel_cli_parse_params (params, template_->params, "template save", err))
+        return EASEL_CLI_STATUS_USAGE;
     }
   if (defaults != NULL || values != NULL)
     {

@@ -393,14 +393,6 @@ list_func (EaselDb   *db,
   return g_steal_pointer (&templates);
 }
 
-static gboolean
-step_done (EaselDb       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  return easel_db_step (db, stmt, error) == SQLITE_DONE;
-}
-
 /* Whether @name is free for template @id (0: a new one). Sets
  * @deleted_owner to a deleted template holding it, if any. */
 static gboolean
@@ -535,7 +527,7 @@ save_func (EaselDb   *db,
       easel_db_bind_int64 (stmt, 2, version);
       easel_db_bind_int64 (stmt, 3, now);
       easel_db_bind_int64 (stmt, 4, id);
-      if (!step_done (db, stmt, error))
+      if (easel_db_step (db, stmt, error) != SQLITE_DONE)
         goto rollback;
     }
   else
@@ -547,7 +539,7 @@ save_func (EaselDb   *db,
       easel_db_bind_text (stmt, 1, template_->name);
       easel_db_bind_int64 (stmt, 2, now);
       easel_db_bind_int64 (stmt, 3, now);
-      if (!step_done (db, stmt, error))
+      if (easel_db_step (db, stmt, error) != SQLITE_DONE)
         goto rollback;
       id = easel_db_last_insert_rowid (db);
     }
@@ -566,7 +558,7 @@ save_func (EaselDb   *db,
   easel_db_bind_text (stmt, 7, template_->model);
   easel_db_bind_text (stmt, 8, params);
   easel_db_bind_int64 (stmt, 9, now);
-  if (!step_done (db, stmt, error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE)
     goto rollback;
 
   if (!easel_db_exec (db, "COMMIT", error))
@@ -607,7 +599,7 @@ rename_func (EaselDb   *db,
   easel_db_bind_text (stmt, 1, request->name);
   easel_db_bind_int64 (stmt, 2, g_get_real_time ());
   easel_db_bind_int64 (stmt, 3, request->id);
-  if (!step_done (db, stmt, error) || !easel_db_exec (db, "COMMIT", error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE || !easel_db_exec (db, "COMMIT", error))
     goto rollback;
   return GINT_TO_POINTER (TRUE);
 
@@ -629,7 +621,7 @@ delete_func (EaselDb   *db,
     return NULL;
   easel_db_bind_int64 (stmt, 1, g_get_real_time ());
   easel_db_bind_int64 (stmt, 2, request->id);
-  if (!step_done (db, stmt, error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE)
     return NULL;
   if (easel_db_changes (db) == 0)
     {
