@@ -25,6 +25,8 @@
 #include "easel-provider-registry.h"
 #include "easel-replicate-provider.h"
 #include "easel-store.h"
+#include "easel-template.h"
+#include "easel-template-store.h"
 #include "easel-useapi-provider.h"
 #include "easel-test-dirs.h"
 
@@ -776,6 +778,134 @@ test_bad_token (Fixture       *f,
   g_assert_error (error, EASEL_ERROR, EASEL_ERROR_NOT_FOUND);
 }
 
+static EaselTemplate *
+save_template (Fixture       *f,
+               EaselTemplate *template_)
+{
+  g_autoptr(EaselTemplateStore) templates = easel_template_store_new (f->store);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselTemplate *saved;
+
+  easel_template_store_save_async (templates, template_, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  saved = easel_template_store_save_finish (templates, result, &error);
+  g_assert_no_error (error);
+  return saved;
+}
+
+/* A templated batch keeps where each job came from: template, version and
+ * bindings in the job's row, one job_bindings row per variable, through
+ * the JSON handed from the command line, a restart, and a retry. Nothing
+ * is sent: the queue is paused. */
+static void
+test_template_provenance (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(EaselTemplate) template_ = easel_template_new ("Fox study", "a {{subject}} {in snow|at night}");
+  g_autoptr(EaselTemplate) saved = NULL;
+  g_autoptr(GPtrArray) expansions = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+  g_autoptr(GPtrArray) handed = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *sql = NULL;
+  const char *values[] = { "red fox", "wolf", NULL };
+  EaselJob *retried;
+
+  g_ptr_array_add (template_->variables, easel_template_variable_new ("subject", "cat", values));
+  saved = save_template (f, template_);
+  g_assert_cmpint (saved->version, ==, 1);
+
+  expansions = easel_template_expand (saved->body, saved->variables, NULL, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expansions->len, ==, 4);
+  for (guint i = 0; i < expansions->len; i++)
+    {
+      EaselExpansion *expansion = g_ptr_array_index (expansions, i);
+      g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", "black-forest-labs/flux-schnell", expansion->prompt);
+      EaselJobRequest *request = easel_job_request_new ("replicate", NULL, spec);
+
+      easel_job_request_set_template (request, saved->id, saved->version, expansion->bindings);
+      g_ptr_array_add (requests, request);
+    }
+
+  /* Handed over as JSON (from `easel generate` to the window), intact. */
+  json = easel_job_requests_to_json (requests);
+  handed = easel_job_requests_from_json (json, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < handed->len; i++)
+    {
+      EaselJobRequest *request = g_ptr_array_index (handed, i);
+
+      g_assert_cmpint (request->template_id, ==, saved->id);
+      g_assert_cmpint (request->template_version, ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (request->template_bindings, "subject"), ==,
+                       i < 2 ? "red fox" : "wolf");
+    }
+
+  easel_job_queue_set_paused (f->queue, TRUE);
+  jobs = enqueue (f, handed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 4);
+  g_assert_cmpint (easel_job_get_template_id (g_ptr_array_index (jobs, 0)), ==, saved->id);
+  g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
+
+  close_engine (f);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM jobs WHERE template_id = %" G_GINT64_FORMAT
+                         " AND template_version = 1 AND template_bindings IS NOT NULL", saved->id);
+  g_assert_cmpint (query_int (f, sql), ==, 4);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM job_bindings"), ==, 4);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM job_bindings b JOIN jobs j ON j.id = b.job_id "
+                                 "WHERE b.name = 'subject' AND b.value = 'red fox' AND j.prompt LIKE 'a red fox %'"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM jobs WHERE prompt = 'a wolf at night' AND "
+                                 "json_extract (template_bindings, '$.subject') = 'wolf'"), ==, 1);
+
+  /* After a restart the jobs still know; a retry keeps the provenance. */
+  open_engine (f);
+  easel_job_queue_set_paused (f->queue, TRUE);
+  load (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      EaselJob *job = job_at (f, i);
+
+      g_assert_cmpint (easel_job_get_template_id (job), ==, saved->id);
+      g_assert_cmpint (easel_job_get_template_version (job), ==, 1);
+      g_assert_nonnull (easel_job_get_template_bindings (job));
+    }
+  easel_job_queue_cancel (f->queue, job_at (f, 3));
+  g_assert_cmpint (easel_job_get_state (job_at (f, 3)), ==, EASEL_JOB_CANCELLED);
+  retried = easel_job_queue_retry (f->queue, job_at (f, 3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (easel_job_get_template_id (retried), ==, saved->id);
+  g_assert_cmpstr (json_object_get_string_member (easel_job_get_template_bindings (retried), "subject"), ==, "wolf");
+  while (g_list_model_get_n_items (G_LIST_MODEL (f->queue)) < 5)
+    g_main_context_iteration (NULL, TRUE);
+  close_engine (f);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM job_bindings"), ==, 5);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM jobs WHERE retry_of IS NOT NULL AND template_id IS NOT NULL"), ==, 1);
+
+  /* A literal brace cannot go to Midjourney, which would expand it again:
+   * the batch is refused before anything is written. */
+  open_engine (f);
+  {
+    g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", "midjourney", "a {red, blue} car");
+    g_autoptr(GPtrArray) braced = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+
+    g_ptr_array_add (braced, easel_job_request_new ("midjourney", NULL, spec));
+    refused = enqueue (f, braced, &error);
+    g_assert_null (refused);
+    g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+    g_assert_nonnull (strstr (error->message, "braces"));
+  }
+  close_engine (f);
+  g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM jobs"), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -804,6 +934,7 @@ main (int   argc,
   ADD ("faults", test_faults, NULL);
   ADD ("bad-download", test_bad_download, NULL);
   ADD ("unknown-provider", test_bad_token, NULL);
+  ADD ("template-provenance", test_template_provenance, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -191,6 +191,17 @@ fixture_populate (Fixture *f,
   f->rows = easel_test_images_generate (n, SEED, year_start (), G_GINT64_CONSTANT (365) * 24 * 3600 * G_USEC_PER_SEC);
   g_assert_nonnull (easel_store_run_sync (f->store, insert_func, f->rows, &error));
   g_assert_no_error (error);
+  store_exec (f->store,
+              "INSERT INTO templates (id, name, current_version, created_at, updated_at) "
+              "VALUES (1, 'Fox Study', 1, 1, 1);"
+              "INSERT INTO templates (id, name, current_version, created_at, updated_at, deleted_at) "
+              "VALUES (2, 'Castles', 2, 1, 1, 5);"
+              "UPDATE jobs SET template_id = 1, template_version = 1 WHERE id % 3 = 0;"
+              "UPDATE jobs SET template_id = 2, template_version = 2 WHERE id % 3 = 1;"
+              "INSERT INTO job_bindings SELECT id, 'subject', CASE WHEN id % 2 = 1 THEN 'red fox' "
+              "ELSE 'wolf' END FROM jobs WHERE id % 3 = 0;"
+              "INSERT INTO job_bindings SELECT id, 'style', 'ink' FROM jobs WHERE id % 3 = 0;"
+              "INSERT INTO job_bindings SELECT id, 'subject', 'castle' FROM jobs WHERE id % 3 = 1;");
 }
 
 static void
@@ -437,7 +448,38 @@ typedef struct
   ArKind      ar;
   double      ratio;
   gint64      job;
+  int         template_id;   /* 0: any; -1: a name no template has */
+  const char *var_name;
+  const char *var_value;
 } RefQuery;
+
+/* The templates of fixture_populate(): the jobs whose id is a multiple of 3
+ * come from "Fox Study" (subject red fox or wolf, style ink), those one
+ * above from the deleted "Castles" (subject castle), the rest from none. */
+static int
+ref_template (gint64 job)
+{
+  if (job <= 0 || job % 3 == 2)
+    return 0;
+  return job % 3 == 0 ? 1 : 2;
+}
+
+static const char *
+ref_binding (gint64      job,
+             const char *name)
+{
+  switch (ref_template (job))
+    {
+    case 1:
+      if (g_str_equal (name, "subject"))
+        return job % 2 == 1 ? "red fox" : "wolf";
+      return g_str_equal (name, "style") ? "ink" : NULL;
+    case 2:
+      return g_str_equal (name, "subject") ? "castle" : NULL;
+    default:
+      return NULL;
+    }
+}
 
 static gint64
 day_start (const char *day)
@@ -511,6 +553,10 @@ ref_matches (const RefQuery *q,
   if (q->ar == AR_LANDSCAPE && !(ratio > 1.03))
     return FALSE;
   if (q->job != 0 && image->job_id != q->job)
+    return FALSE;
+  if (q->template_id != 0 && ref_template (image->job_id) != q->template_id)
+    return FALSE;
+  if (q->var_name != NULL && g_strcmp0 (ref_binding (image->job_id, q->var_name), q->var_value) != 0)
     return FALSE;
   return TRUE;
 }
@@ -621,6 +667,16 @@ static const RefQuery ref_queries[] = {
   { "a provider:replicate", { "a*" }, .provider = "replicate", ANY },
   { "zzzz", { "zzzz*" }, ANY },
   { "zzzz provider:replicate", { "zzzz*" }, .provider = "replicate", ANY },
+  { "template:\"fox study\"", { NULL }, .template_id = 1, ANY },
+  { "template:CASTLES fox", { "fox*" }, .template_id = 2, ANY },
+  { "template:Nothing", { NULL }, .template_id = -1, ANY },
+  { "var:subject=\"red fox\"", { NULL }, .var_name = "subject", .var_value = "red fox", ANY },
+  { "var:subject=Wolf", { NULL }, .var_name = "subject", .var_value = "Wolf", ANY },
+  { "l var:subject=wolf", { "l*" }, .var_name = "subject", .var_value = "wolf", ANY },
+  { "var:subject=castle rating:>=1", { NULL }, .var_name = "subject", .var_value = "castle",
+    .rating_min = 1, .rating_max = 5, .fav = -1 },
+  { "var:style=ink template:\"Fox Study\"", { NULL }, .template_id = 1, .var_name = "style",
+    .var_value = "ink", ANY },
 };
 
 static void
@@ -1069,6 +1125,8 @@ test_library_plans (Fixture       *f,
     { "ar:portrait", "images_aspect", "images_" },
     { "job:3", "COVERING INDEX images_job_id (job_id=? AND trashed_at=?)",
       "COVERING INDEX images_job_id (job_id=? AND trashed_at=?)" },
+    { "template:\"Fox Study\"", "COVERING INDEX images_job_id (job_id=? AND trashed_at=?)", "images_job_id" },
+    { "var:subject=fox", "COVERING INDEX images_job_id (job_id=? AND trashed_at=?)", "images_job_id" },
     { "rating:>=4", "COVERING INDEX images_trashed_at_rating_created_at (trashed_at=? AND rating>?)", "images_" },
     { "after:2025-02-01 before:2025-03-01",
       "COVERING INDEX images_trashed_at_created_at (trashed_at=? AND created_at>? AND created_at<?)",
@@ -1094,6 +1152,18 @@ test_library_plans (Fixture       *f,
           g_assert_nonnull (strstr (page_plan, cases[i].page_uses));
           g_assert_null (strstr (count_plan, "SCAN i"));
         }
+
+      /* Template searches find the jobs through their own indexes first. */
+      {
+        g_autofree char *by_template = plan_of (f, "template:\"Fox Study\"", TRUE);
+        g_autofree char *by_var = plan_of (f, "var:subject=fox", TRUE);
+
+        g_assert_nonnull (strstr (by_template, "SEARCH j USING COVERING INDEX jobs_template_id (template_id=?)"));
+        g_assert_nonnull (strstr (by_template, "sqlite_autoindex_templates_1 (name=?)"));
+        g_assert_nonnull (strstr (by_var, "SEARCH b USING COVERING INDEX job_bindings_name_value (name=? AND value=?)"));
+        g_assert_null (strstr (by_template, "SCAN"));
+        g_assert_null (strstr (by_var, "SCAN"));
+      }
 
       /* Close (PRAGMA optimize runs) and open again: the same plans. */
       g_assert_finalize_object (g_steal_pointer (&f->library));

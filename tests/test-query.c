@@ -106,6 +106,11 @@ is_quoted_list (const char *match)
   "WHERE m.name IS NOT NULL) SELECT name FROM m WHERE name LIKE ? ESCAPE '\\' " \
   "OR name LIKE ? ESCAPE '\\')"
 
+#define TEMPLATE \
+  "i.job_id IN (SELECT j.id FROM jobs j WHERE j.template_id IN " \
+  "(SELECT t.id FROM templates t WHERE t.name = ?))"
+#define VAR "i.job_id IN (SELECT b.job_id FROM job_bindings b WHERE b.name = ? AND b.value = ?)"
+
 /* Every condition the parser can write, so a test can tell that the SQL
  * holds nothing else. */
 static const char * const fragments[] = {
@@ -128,6 +133,8 @@ static const char * const fragments[] = {
   "i.width * 1.0 / i.height > ?",
   "i.width * 1.0 / i.height BETWEEN ? AND ?",
   "i.job_id = ?",
+  TEMPLATE,
+  VAR,
 };
 
 /* Checks that @sql->filters is a chain of fragments joined by " AND ",
@@ -241,6 +248,15 @@ static const ParseCase parse_cases[] = {
   { "ar:portrait", NULL, "i.width * 1.0 / i.height < ?", "d:0.970", FALSE },
   { "ar:Landscape", NULL, "i.width * 1.0 / i.height > ?", "d:1.030", FALSE },
   { "job:123", NULL, "i.job_id = ?", "i:123", FALSE },
+  { "template:\"Fox study\"", NULL, TEMPLATE, "t:Fox study", FALSE },
+  { "template:\"  Fox  \" fox", "\"fox\"*", TEMPLATE, "t:Fox", FALSE },
+  { "template:Cafe\xcc\x81", NULL, TEMPLATE, "t:Caf\xc3\xa9", FALSE },
+  { "var:subject=fox", NULL, VAR, "t:subject t:fox", FALSE },
+  { "var:subject=\"red fox\" den", "\"den\"*", VAR, "t:subject t:red fox", FALSE },
+  { "var:\"subject=red fox\"", NULL, VAR, "t:subject t:red fox", FALSE },
+  { "var:s=", NULL, VAR, "t:s t:", FALSE },
+  { "var:s=a=b var:t=x", NULL, VAR " AND " VAR, "t:s t:a=b t:t t:x", FALSE },
+  { "var:s=\"it\"\"s\"", NULL, VAR, "t:s t:it\"s", FALSE },
 
   /* Together */
   { "provider:replicate rating:>=4 red fox fav:yes", "\"red\"* \"fox\"*",
@@ -358,11 +374,13 @@ static const ErrorCase error_cases[] = {
   { "job:99999999999999999999", EASEL_QUERY_ERROR_INVALID, 4, 20, "job" },
   { "tag:\"a\x01" "b\"", EASEL_QUERY_ERROR_INVALID, 4, 5, "control" },
 
-  /* Reserved for templates */
-  { "template:\"Portrait set\"", EASEL_QUERY_ERROR_UNSUPPORTED, 9, 14, "not available yet" },
-  { "fox var:subject=fox", EASEL_QUERY_ERROR_UNSUPPORTED, 8, 11, "not available yet" },
+  /* Templates */
+  { "template:", EASEL_QUERY_ERROR_INVALID, 0, 9, "“template:” needs a value" },
+  { "fox template:\"  \"", EASEL_QUERY_ERROR_INVALID, 4, 13, "needs a value" },
   { "var:subject", EASEL_QUERY_ERROR_INVALID, 4, 7, "KEY=VALUE" },
   { "var:=fox", EASEL_QUERY_ERROR_INVALID, 4, 4, "KEY=VALUE" },
+  { "fox var:my\xc3\xa9=fox", EASEL_QUERY_ERROR_INVALID, 8, 8, "KEY=VALUE" },
+  { "var:9=fox", EASEL_QUERY_ERROR_INVALID, 4, 5, "KEY" },
 
   /* The first problem is the one reported */
   { "rating:9 foo:bar", EASEL_QUERY_ERROR_INVALID, 7, 1, "rating" },

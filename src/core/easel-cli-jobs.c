@@ -31,8 +31,13 @@
 #include "easel-job-store.h"
 #include "easel-provider-registry.h"
 #include "easel-store.h"
+#include "easel-template.h"
+#include "easel-template-store.h"
 
 #define MAX_PROMPT_FILE (16 * 1024 * 1024)
+/* The most jobs one command queues (also what a window takes at once). */
+#define MAX_BATCH 10000
+#define DEFAULT_BATCH_CONFIRM_SIZE 100
 
 typedef struct
 {
@@ -240,18 +245,35 @@ outcome (Engine *engine)
   return EASEL_CLI_STATUS_OK;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/**
+ * easel_cli_result_cb:
+ * @object: the source object
+ * @result: the result
+ * @user_data: a `GAsyncResult **` to store a reference to @result in
+ *
+ * A callback for easel_cli_wait_for().
+ */
+void
+easel_cli_result_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
   *out = g_object_ref (result);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
+/**
+ * easel_cli_wait_for:
+ * @slot: where easel_cli_result_cb() stores the result
+ *
+ * Runs the main context until the result is there: commands run one
+ * operation at a time.
+ *
+ * Returns: (transfer none): the result
+ */
+GAsyncResult *
+easel_cli_wait_for (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -301,8 +323,15 @@ hand_to_window (GPtrArray  *requests,
 
 /* generate */
 
-static JsonNode *
-parse_value (const char *text)
+/**
+ * easel_cli_parse_value:
+ * @text: a parameter value as typed
+ *
+ * Returns: (transfer full): @text as JSON when it is a number, boolean,
+ *   array or quoted string, otherwise as a string
+ */
+JsonNode *
+easel_cli_parse_value (const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -316,13 +345,51 @@ parse_value (const char *text)
   return json_node_init_string (json_node_alloc (), text);
 }
 
-static GPtrArray *
-read_prompts (const char  *path,
-              GError     **error)
+/**
+ * easel_cli_parse_params:
+ * @params: (nullable): --param options, KEY=VALUE each
+ * @object: where to set them
+ * @command: the command, for the message
+ * @err: where the error goes
+ *
+ * Returns: whether every option was KEY=VALUE
+ */
+gboolean
+easel_cli_parse_params (GStrv        params,
+                        JsonObject  *object,
+                        const char  *command,
+                        FILE        *err)
+{
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      const char *eq = strchr (params[i], '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == params[i])
+        {
+          /* Translators: the first %s is a command such as generate */
+          fprintf (err, _("easel %s: “%s” is not KEY=VALUE\n"), command, params[i]);
+          return FALSE;
+        }
+      key = g_strndup (params[i], eq - params[i]);
+      json_object_set_member (object, key, easel_cli_parse_value (eq + 1));
+    }
+  return TRUE;
+}
+
+/**
+ * easel_cli_read_text:
+ * @path: a file, or "-" for standard input
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the UTF-8 text of @path (at most 16 MiB), or
+ *   %NULL with @error set
+ */
+char *
+easel_cli_read_text (const char  *path,
+                     GError     **error)
 {
   g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *prompts;
   gsize length;
 
   if (g_str_equal (path, "-"))
@@ -338,12 +405,25 @@ read_prompts (const char  *path,
   else if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
 
-  if (length > MAX_PROMPT_FILE || !g_utf8_validate (contents, length, NULL))
+  if (length > MAX_PROMPT_FILE || strlen (contents) != length || !g_utf8_validate (contents, length, NULL))
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("“%s” is not a text file of prompts"), path);
+                   _("“%s” is not a UTF-8 text file"), path);
       return NULL;
     }
+  return g_steal_pointer (&contents);
+}
+
+static GPtrArray *
+read_prompts (const char  *path,
+              GError     **error)
+{
+  g_autofree char *contents = easel_cli_read_text (path, error);
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *prompts;
+
+  if (contents == NULL)
+    return NULL;
 
   prompts = g_ptr_array_new_with_free_func (g_free);
   lines = g_strsplit (contents, "\n", -1);
@@ -365,15 +445,265 @@ default_model (const char *provider)
   return "black-forest-labs/flux-schnell";
 }
 
+/* --var KEY=VALUE, repeatable: KEY → the list of its values. */
+static JsonObject *
+parse_vars (GStrv    vars,
+            FILE    *err)
+{
+  g_autoptr(JsonObject) values = json_object_new ();
+
+  for (guint i = 0; vars != NULL && vars[i] != NULL; i++)
+    {
+      const char *eq = strchr (vars[i], '=');
+      g_autofree char *key = NULL;
+      JsonArray *list;
+
+      if (eq == NULL || eq == vars[i])
+        {
+          fprintf (err, _("easel generate: “%s” is not KEY=VALUE\n"), vars[i]);
+          return NULL;
+        }
+      key = g_strndup (vars[i], eq - vars[i]);
+      if (!easel_template_variable_name_is_valid (key))
+        {
+          fprintf (err, _("easel generate: “%s” is not a variable name: use letters, digits, “_” and “-”\n"), key);
+          return NULL;
+        }
+      if (!json_object_has_member (values, key))
+        json_object_set_array_member (values, key, json_array_new ());
+      list = json_object_get_array_member (values, key);
+      json_array_add_string_element (list, eq + 1);
+    }
+  return g_steal_pointer (&values);
+}
+
+/* Every --var names a variable of the text expanded. */
+static gboolean
+check_vars_used (JsonObject *values,
+                 GPtrArray  *texts,
+                 FILE       *err)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObjectIter iter;
+  const char *name;
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_auto(GStrv) names = easel_template_get_variable_names (g_ptr_array_index (texts, i));
+
+      for (guint k = 0; names[k] != NULL; k++)
+        g_hash_table_add (used, g_strdup (names[k]));
+    }
+
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &name, NULL))
+    {
+      if (!g_hash_table_contains (used, name))
+        {
+          fprintf (err, _("easel generate: --var %s: no {{%s}} in the prompt\n"), name, name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static EaselTemplate *
+load_template (Engine      *engine,
+               const char  *name,
+               GError     **error)
+{
+  g_autoptr(EaselTemplateStore) templates = easel_template_store_new (engine->store);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  easel_template_store_load_async (templates, 0, name, 0, NULL, easel_cli_result_cb, &result);
+  return easel_template_store_load_finish (templates, easel_cli_wait_for (&result), error);
+}
+
+static char *
+bindings_text (JsonObject *bindings)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (bindings == NULL)
+    return g_strdup ("");
+  json_object_iter_init (&iter, bindings);
+  while (json_object_iter_next (&iter, &name, &value))
+    g_string_append_printf (text, "%s%s=%s", text->len > 0 ? ", " : "", name, json_node_get_string (value));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+typedef struct
+{
+  char   *provider;
+  gint64  day;
+  gint64  month;
+} Spent;
+
+static gpointer
+spent_in_thread (EaselDb   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  Spent *spent = data;
+  gint64 *result = g_new0 (gint64, 4);
+
+  if (!easel_job_store_spending (db, NULL, easel_budget_period_start (EASEL_BUDGET_DAY, NULL),
+                                 easel_budget_period_start (EASEL_BUDGET_MONTH, NULL),
+                                 &result[0], &result[1], error) ||
+      !easel_job_store_spending (db, spent->provider, easel_budget_period_start (EASEL_BUDGET_DAY, NULL),
+                                 easel_budget_period_start (EASEL_BUDGET_MONTH, NULL),
+                                 &result[2], &result[3], error))
+    {
+      g_free (result);
+      return NULL;
+    }
+  return result;
+}
+
+/* What the limits leave, today and this month, before the batch: the
+ * smallest of the overall and the provider's limits; -1 for no limit. */
+static gboolean
+remaining_budget (Engine      *engine,
+                  const char  *provider,
+                  gint64      *day,
+                  gint64      *month,
+                  GError     **error)
+{
+  Spent spent = { (char *) provider, 0, 0 };
+  g_autofree gint64 *used = easel_store_run_sync (engine->store, spent_in_thread, &spent, error);
+  EaselBudgetPeriod periods[] = { EASEL_BUDGET_DAY, EASEL_BUDGET_MONTH };
+  gint64 *targets[] = { day, month };
+
+  if (used == NULL)
+    return FALSE;
+  for (guint p = 0; p < 2; p++)
+    {
+      gint64 overall = easel_budget_get_limit (engine->budget, NULL, periods[p]);
+      gint64 own = easel_budget_get_limit (engine->budget, provider, periods[p]);
+
+      *targets[p] = -1;
+      if (overall > 0)
+        *targets[p] = overall - used[p];
+      if (own > 0 && (*targets[p] < 0 || own - used[2 + p] < *targets[p]))
+        *targets[p] = own - used[2 + p];
+      if (*targets[p] != -1)
+        *targets[p] = MAX (*targets[p], 0);
+    }
+  return TRUE;
+}
+
+static void
+print_remaining (FILE   *out,
+                 gint64  left,
+                 gint64  total,
+                 const char *period_text)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (left < 0)
+    return;
+  before = easel_format_money (left);
+  after = easel_format_money (left - total);
+  /* Translators: the first %s is "today" or "this month", the others amounts of money */
+  fprintf (out, _("Budget left %s: %s, %s after this batch\n"), period_text, before, after);
+}
+
+/* Lists the jobs of a dry run with their cost, the total and the budget. */
+static gboolean
+print_dry_run (Engine       *engine,
+               GPtrArray    *requests,
+               const char   *provider,
+               const char   *model,
+               EaselTemplate *template_,
+               JsonObject   *param_object,
+               GPtrArray    *bindings_of,
+               FILE         *out,
+               GError      **error)
+{
+  g_autoptr(EaselProvider) priced = NULL;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), param_object);
+  g_autofree char *param_text = json_to_string (node, FALSE);
+  g_autofree char *money = NULL;
+  gint64 total = 0, day, month;
+
+  priced = easel_provider_registry_lookup_env (provider, NULL, NULL, error);
+  if (priced == NULL)
+    return FALSE;
+
+  if (template_ != NULL)
+    /* Translators: %u jobs on provider (model), from template “name” version N */
+    fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u job on %s (%s) from template “%s” version %d:\n",
+                               "%u jobs on %s (%s) from template “%s” version %d:\n", requests->len),
+             requests->len, provider, model, template_->name, template_->version);
+  else
+    fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u job on %s (%s):\n", "%u jobs on %s (%s):\n",
+                               requests->len),
+             requests->len, provider, model);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      EaselJobRequest *request = g_ptr_array_index (requests, i);
+      EaselCostEstimate estimate = { 0 };
+      g_autofree char *cost = NULL;
+      g_autofree char *bindings = NULL;
+
+      if (!easel_provider_estimate_cost (priced, request->spec, &estimate, error))
+        {
+          easel_cost_estimate_clear (&estimate);
+          g_prefix_error (error, _("Job %u: "), i + 1);
+          return FALSE;
+        }
+      total += estimate.micros;
+      cost = easel_format_money (estimate.micros);
+      easel_cost_estimate_clear (&estimate);
+      fprintf (out, "  %u. %s  %s  %s\n", i + 1, request->spec->prompt, param_text, cost);
+      bindings = bindings_text (g_ptr_array_index (bindings_of, i));
+      if (bindings[0] != '\0')
+        fprintf (out, "     %s\n", bindings);
+    }
+
+  money = easel_format_money (total);
+  /* Translators: %s is an amount of money */
+  fprintf (out, _("Estimated cost: %s.\n"), money);
+  if (!remaining_budget (engine, provider, &day, &month, error))
+    return FALSE;
+  if (day < 0 && month < 0)
+    fprintf (out, "%s\n", _("No budget limit is set."));
+  print_remaining (out, day, total, _("today"));
+  print_remaining (out, month, total, _("this month"));
+  return TRUE;
+}
+
+static guint
+batch_confirm_size (Engine *engine)
+{
+  if (engine->settings == NULL)
+    return DEFAULT_BATCH_CONFIRM_SIZE;
+  return g_settings_get_uint (engine->settings, "batch-confirm-size");
+}
+
+static void
+print_error (FILE         *err,
+             const GError *error)
+{
+  fprintf (err, "easel generate: %s\n", error->message);
+  if (error->domain == EASEL_ERROR && easel_error_get_remedy (error) != NULL)
+    fprintf (err, "  %s\n", easel_error_get_remedy (error));
+}
+
 int
 easel_cli_generate (int    argc,
                     char **argv,
                     FILE  *out,
                     FILE  *err)
 {
-  g_autofree char *provider = NULL, *model = NULL, *account = NULL, *from_file = NULL, *template = NULL;
+  g_autofree char *provider = NULL, *model = NULL, *account = NULL, *from_file = NULL, *template_name = NULL;
   g_auto(GStrv) params = NULL, vars = NULL, rest = NULL;
-  gboolean dry_run = FALSE, no_wait = FALSE;
+  gboolean dry_run = FALSE, no_wait = FALSE, yes = FALSE;
   int count = 1;
   GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, NULL, "ID" },
@@ -382,21 +712,26 @@ easel_cli_generate (int    argc,
     { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, NULL, "KEY=VALUE" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count, NULL, "N" },
     { "from-file", 0, 0, G_OPTION_ARG_FILENAME, &from_file, NULL, "FILE" },
-    { "template", 0, 0, G_OPTION_ARG_STRING, &template, NULL, "NAME" },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_name, NULL, "NAME" },
     { "var", 0, 0, G_OPTION_ARG_STRING_ARRAY, &vars, NULL, "KEY=VALUE" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { "no-wait", 0, 0, G_OPTION_ARG_NONE, &no_wait, NULL, NULL },
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, NULL, NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GPtrArray) prompts = NULL;
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+  g_autoptr(GPtrArray) bindings_of = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(JsonObject) param_object = json_object_new ();
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(EaselTemplate) template_ = NULL;
   g_autoptr(Engine) engine = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
+  guint confirm_size;
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_help_enabled (context, FALSE);
@@ -406,47 +741,31 @@ easel_cli_generate (int    argc,
       return EASEL_CLI_STATUS_USAGE;
     }
 
-  if (template != NULL || vars != NULL)
-    {
-      fprintf (err, "easel generate: %s\n", _("templates are not available in this version yet"));
-      return EASEL_CLI_STATUS_FAILED;
-    }
   if (count < 1 || count > 1000)
     {
       fprintf (err, "easel generate: %s\n", _("--count must be from 1 to 1000"));
       return EASEL_CLI_STATUS_USAGE;
     }
-  if (provider == NULL)
-    provider = g_strdup ("replicate");
-  if (easel_provider_registry_lookup (provider) == NULL)
+  if (provider != NULL && easel_provider_registry_lookup (provider) == NULL)
     {
       fprintf (err, _("easel generate: unknown provider “%s”\n"), provider);
       return EASEL_CLI_STATUS_USAGE;
     }
-  if (model == NULL)
-    model = g_strdup (default_model (provider));
+  values = parse_vars (vars, err);
+  if (values == NULL)
+    return EASEL_CLI_STATUS_USAGE;
 
-  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+  if (!easel_cli_parse_params (params, param_object, "generate", err))
+    return EASEL_CLI_STATUS_USAGE;
+
+  if ((template_name != NULL) + (from_file != NULL) + (rest != NULL) > 1)
     {
-      const char *eq = strchr (params[i], '=');
-      g_autofree char *key = NULL;
-
-      if (eq == NULL || eq == params[i])
-        {
-          fprintf (err, _("easel generate: “%s” is not KEY=VALUE\n"), params[i]);
-          return EASEL_CLI_STATUS_USAGE;
-        }
-      key = g_strndup (params[i], eq - params[i]);
-      json_object_set_member (param_object, key, parse_value (eq + 1));
+      fprintf (err, "easel generate: %s\n",
+               _("give prompts either as arguments, with --from-file or with --template"));
+      return EASEL_CLI_STATUS_USAGE;
     }
-
   if (from_file != NULL)
     {
-      if (rest != NULL)
-        {
-          fprintf (err, "easel generate: %s\n", _("give prompts either as arguments or with --from-file"));
-          return EASEL_CLI_STATUS_USAGE;
-        }
       prompts = read_prompts (from_file, &error);
       if (prompts == NULL)
         {
@@ -459,22 +778,16 @@ easel_cli_generate (int    argc,
       prompts = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (prompts, g_strjoinv (" ", rest));
     }
-
-  if (prompts == NULL || prompts->len == 0)
+  else if (template_name == NULL)
     {
       fprintf (err, "easel generate: %s\n", _("no prompt given"));
       return EASEL_CLI_STATUS_USAGE;
     }
-
-  for (guint i = 0; i < prompts->len; i++)
-    for (int c = 0; c < count; c++)
-      {
-        g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("cli", model, g_ptr_array_index (prompts, i));
-
-        json_object_unref (spec->params);
-        spec->params = json_object_ref (param_object);
-        g_ptr_array_add (requests, easel_job_request_new (provider, account, spec));
-      }
+  if (prompts != NULL && prompts->len == 0)
+    {
+      fprintf (err, "easel generate: %s\n", _("no prompt given"));
+      return EASEL_CLI_STATUS_USAGE;
+    }
 
   engine = engine_open (out, err, &error);
   if (engine == NULL)
@@ -483,33 +796,122 @@ easel_cli_generate (int    argc,
       return EASEL_CLI_STATUS_FAILED;
     }
 
-  if (dry_run)
+  /* A template brings its prompt, provider, model and parameters; the
+   * options given here win. */
+  if (template_name != NULL)
     {
-      g_autofree char *money = NULL;
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), param_object);
-      g_autofree char *param_text = json_to_string (node, FALSE);
-      gint64 total;
-
-      easel_job_queue_estimate_async (engine->queue, requests, NULL, result_cb, &result);
-      total = easel_job_queue_estimate_finish (engine->queue, wait_for (&result), &error);
-      if (error != NULL)
+      template_ = load_template (engine, template_name, &error);
+      if (template_ == NULL)
         {
-          fprintf (err, "easel generate: %s\n", error->message);
-          if (easel_error_get_remedy (error) != NULL)
-            fprintf (err, "  %s\n", easel_error_get_remedy (error));
+          print_error (err, error);
+          return EASEL_CLI_STATUS_FAILED;
+        }
+      prompts = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (prompts, g_strdup (template_->body));
+      if (provider == NULL && template_->provider != NULL &&
+          easel_provider_registry_lookup (template_->provider) != NULL)
+        {
+          provider = g_strdup (template_->provider);
+          if (model == NULL)
+            model = g_strdup (template_->model);
+        }
+      if (template_->params != NULL)
+        {
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *value;
+
+          json_object_iter_init (&iter, template_->params);
+          while (json_object_iter_next (&iter, &key, &value))
+            if (!json_object_has_member (param_object, key))
+              json_object_set_member (param_object, key, json_node_copy (value));
+        }
+    }
+  if (provider == NULL)
+    provider = g_strdup ("replicate");
+  if (model == NULL)
+    model = g_strdup (default_model (provider));
+  if (template_ != NULL && template_->negative != NULL && template_->negative[0] != '\0')
+    {
+      /* Midjourney's negative prompt is its --no parameter. */
+      const char *key = g_str_equal (provider, "midjourney") ? "no" : "negative_prompt";
+
+      if (!json_object_has_member (param_object, key))
+        json_object_set_string_member (param_object, key, template_->negative);
+    }
+
+  if (!check_vars_used (values, prompts, err))
+    return EASEL_CLI_STATUS_USAGE;
+
+  /* Every prompt expands: {a|b}, {a, b} and {{variables}}. */
+  for (guint i = 0; i < prompts->len; i++)
+    {
+      g_autoptr(GPtrArray) expansions = NULL;
+
+      expansions = easel_template_expand (g_ptr_array_index (prompts, i),
+                                          template_ != NULL ? template_->variables : NULL,
+                                          values, MAX_BATCH, &error);
+      if (expansions == NULL)
+        {
+          if (from_file != NULL)
+            /* Translators: %u is a line of prompts, counting only prompts */
+            g_prefix_error (&error, _("Prompt %u: "), i + 1);
+          print_error (err, error);
+          return EASEL_CLI_STATUS_FAILED;
+        }
+      if ((guint64) requests->len + (guint64) expansions->len * count > MAX_BATCH)
+        {
+          fprintf (err, _("easel generate: more than %d jobs at once; split the batch\n"), MAX_BATCH);
           return EASEL_CLI_STATUS_FAILED;
         }
 
-      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u job on %s (%s):\n", "%u jobs on %s (%s):\n",
-                                 requests->len),
-               requests->len, provider, model);
-      for (guint i = 0; i < requests->len; i++)
-        fprintf (out, "  %u. %s  %s\n", i + 1, ((EaselJobRequest *) g_ptr_array_index (requests, i))->spec->prompt,
-                 param_text);
-      money = easel_format_money (total);
-      /* Translators: %s is an amount of money */
-      fprintf (out, _("Estimated cost: %s. Nothing was sent.\n"), money);
+      for (guint k = 0; k < expansions->len; k++)
+        for (int c = 0; c < count; c++)
+          {
+            EaselExpansion *expansion = g_ptr_array_index (expansions, k);
+            g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("cli", model, expansion->prompt);
+            EaselJobRequest *request;
+
+            json_object_unref (spec->params);
+            spec->params = json_object_ref (param_object);
+            request = easel_job_request_new (provider, account, spec);
+            if (template_ != NULL)
+              easel_job_request_set_template (request, template_->id, template_->version, expansion->bindings);
+            g_ptr_array_add (requests, request);
+            g_ptr_array_add (bindings_of, json_object_ref (expansion->bindings));
+          }
+    }
+
+  if (dry_run)
+    {
+      if (!print_dry_run (engine, requests, provider, model, template_, param_object, bindings_of, out, &error))
+        {
+          print_error (err, error);
+          return EASEL_CLI_STATUS_FAILED;
+        }
+      /* The budget is checked as queueing would, without queueing. */
+      easel_job_queue_estimate_async (engine->queue, requests, NULL, easel_cli_result_cb, &result);
+      easel_job_queue_estimate_finish (engine->queue, easel_cli_wait_for (&result), &error);
+      if (error != NULL)
+        {
+          print_error (err, error);
+          return EASEL_CLI_STATUS_FAILED;
+        }
+      confirm_size = batch_confirm_size (engine);
+      if (requests->len > confirm_size)
+        /* Translators: %u is a number of jobs */
+        fprintf (out, _("More than %u jobs: running them needs --yes.\n"), confirm_size);
+      fprintf (out, "%s\n", _("Nothing was sent."));
       return EASEL_CLI_STATUS_OK;
+    }
+
+  confirm_size = batch_confirm_size (engine);
+  if (requests->len > confirm_size && !yes)
+    {
+      /* Translators: the first %u is a number of jobs, the second the batch-confirm-size setting */
+      fprintf (err, _("easel generate: this makes %u jobs, more than %u; check them with --dry-run, then "
+                      "run again with --yes\n"), requests->len, confirm_size);
+      return EASEL_CLI_STATUS_FAILED;
     }
 
   if (hand_to_window (requests, &error))
@@ -525,13 +927,13 @@ easel_cli_generate (int    argc,
       return EASEL_CLI_STATUS_FAILED;
     }
 
-  easel_job_queue_enqueue_async (engine->queue, requests, NULL, result_cb, &result);
-  jobs = easel_job_queue_enqueue_finish (engine->queue, wait_for (&result), &error);
+  /* The budget is checked in the same transaction that queues the jobs:
+   * an over-budget batch is refused before anything is sent. */
+  easel_job_queue_enqueue_async (engine->queue, requests, NULL, easel_cli_result_cb, &result);
+  jobs = easel_job_queue_enqueue_finish (engine->queue, easel_cli_wait_for (&result), &error);
   if (jobs == NULL)
     {
-      fprintf (err, "easel generate: %s\n", error->message);
-      if (easel_error_get_remedy (error) != NULL)
-        fprintf (err, "  %s\n", easel_error_get_remedy (error));
+      print_error (err, error);
       return EASEL_CLI_STATUS_FAILED;
     }
 
@@ -553,16 +955,6 @@ easel_cli_generate (int    argc,
 }
 
 /* resume */
-
-static void
-loaded_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 int
 easel_cli_resume (int    argc,
@@ -591,8 +983,8 @@ easel_cli_resume (int    argc,
 
   /* Only the unfinished jobs matter here. */
   easel_job_queue_set_paused (engine->queue, FALSE);
-  easel_job_queue_load_async (engine->queue, NULL, loaded_cb, &result);
-  if (!easel_job_queue_load_finish (engine->queue, wait_for (&result), &error))
+  easel_job_queue_load_async (engine->queue, NULL, easel_cli_result_cb, &result);
+  if (!easel_job_queue_load_finish (engine->queue, easel_cli_wait_for (&result), &error))
     {
       fprintf (err, "easel resume: %s\n", error->message);
       return EASEL_CLI_STATUS_FAILED;

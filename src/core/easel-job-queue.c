@@ -38,6 +38,7 @@
 #include "easel-job-store.h"
 #include "easel-json.h"
 #include "easel-provider-registry.h"
+#include "easel-template.h"
 
 #define FINISHED_TO_LOAD 200
 #define RATE_LIMIT_DELAY_MS (15 * 1000)
@@ -157,6 +158,33 @@ easel_job_request_new (const char   *provider,
 }
 
 /**
+ * easel_job_request_set_template:
+ * @self: a request
+ * @template_id: the template @self's prompt was expanded from, 0 for none
+ * @version: the template's version, from 1
+ * @bindings: (nullable): the value of each variable (name → text), as
+ *   easel_template_expand() gives them
+ *
+ * Records where the job comes from: the store keeps it with the job and
+ * one row per binding, for `template:` and `var:` searches.
+ */
+void
+easel_job_request_set_template (EaselJobRequest *self,
+                                gint64           template_id,
+                                int              version,
+                                JsonObject      *bindings)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (template_id >= 0);
+
+  self->template_id = template_id;
+  self->template_version = template_id > 0 ? version : 0;
+  g_clear_pointer (&self->template_bindings, json_object_unref);
+  if (template_id > 0 && bindings != NULL)
+    self->template_bindings = json_object_ref (bindings);
+}
+
+/**
  * easel_job_request_free:
  * @self: (nullable) (transfer full): a request
  */
@@ -169,6 +197,7 @@ easel_job_request_free (EaselJobRequest *self)
   g_free (self->provider);
   g_free (self->account);
   easel_job_spec_unref (self->spec);
+  g_clear_pointer (&self->template_bindings, json_object_unref);
   g_free (self);
 }
 
@@ -200,11 +229,73 @@ easel_job_requests_to_json (GPtrArray *requests)
       json_builder_add_string_value (builder, request->account ? request->account : "");
       json_builder_set_member_name (builder, "spec");
       json_builder_add_string_value (builder, spec);
+      if (request->template_id > 0)
+        {
+          json_builder_set_member_name (builder, "template_id");
+          json_builder_add_int_value (builder, request->template_id);
+          json_builder_set_member_name (builder, "template_version");
+          json_builder_add_int_value (builder, request->template_version);
+          if (request->template_bindings != NULL)
+            {
+              g_autoptr(JsonNode) bindings = json_node_init_object (json_node_alloc (),
+                                                                    request->template_bindings);
+
+              json_builder_set_member_name (builder, "template_bindings");
+              json_builder_add_value (builder, json_node_copy (bindings));
+            }
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
+}
+
+/* The provenance of a request handed over as JSON: a positive template
+ * id and version, and bindings that map names to text. */
+static gboolean
+request_template_from_json (EaselJobRequest  *request,
+                            JsonObject       *object,
+                            GError          **error)
+{
+  JsonNode *id = json_object_get_member (object, "template_id");
+  JsonNode *version = json_object_get_member (object, "template_version");
+  JsonNode *bindings = json_object_get_member (object, "template_bindings");
+  JsonObject *checked = NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64 ||
+      json_node_get_int (id) < 1 || version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+      json_node_get_value_type (version) != G_TYPE_INT64 || json_node_get_int (version) < 1 ||
+      json_node_get_int (version) > G_MAXINT)
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER, "bad template of a job");
+      return FALSE;
+    }
+  if (bindings != NULL && !JSON_NODE_HOLDS_NULL (bindings))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (bindings))
+        {
+          g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER, "bad template bindings of a job");
+          return FALSE;
+        }
+      checked = json_node_get_object (bindings);
+      json_object_iter_init (&iter, checked);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+            {
+              g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
+                                   "bad template bindings of a job");
+              return FALSE;
+            }
+        }
+    }
+  easel_job_request_set_template (request, json_node_get_int (id), (int) json_node_get_int (version), checked);
+  return TRUE;
 }
 
 /**
@@ -240,6 +331,7 @@ easel_job_requests_from_json (const char  *json,
       JsonObject *object = easel_json_expect_object (json_array_get_element (array, i), "job", error);
       const char *provider = NULL, *account = NULL, *spec_json = NULL;
       g_autoptr(EaselJobSpec) spec = NULL;
+      EaselJobRequest *request;
 
       if (object == NULL ||
           !easel_json_get_string (object, "provider", TRUE, &provider, error) ||
@@ -247,7 +339,11 @@ easel_job_requests_from_json (const char  *json,
           !easel_json_get_string (object, "spec", TRUE, &spec_json, error) ||
           (spec = easel_job_spec_new_from_json (spec_json, error)) == NULL)
         return NULL;
-      g_ptr_array_add (requests, easel_job_request_new (provider, account && account[0] ? account : NULL, spec));
+      request = easel_job_request_new (provider, account && account[0] ? account : NULL, spec);
+      g_ptr_array_add (requests, request);
+      if (json_object_has_member (object, "template_id") &&
+          !request_template_from_json (request, object, error))
+        return NULL;
     }
   return g_steal_pointer (&requests);
 }
@@ -1628,7 +1724,15 @@ prepare_jobs (EaselJobQueue  *self,
       g_free (spec->local_id);
       spec->local_id = g_strdup (uuid);
 
+      /* Midjourney would expand braces again on its side (easel-template.c). */
+      if (!easel_template_check_for_provider (spec->prompt, request->provider, error))
+        {
+          g_prefix_error (error, _("Job %u: "), i + 1);
+          return NULL;
+        }
+
       job = easel_job_new (uuid, request->provider, request->account, spec);
+      easel_job_set_template (job, request->template_id, request->template_version, request->template_bindings);
       provider = get_provider (self, job, error);
       if (provider == NULL)
         return NULL;
@@ -2044,6 +2148,10 @@ enqueue_one (EaselJobQueue  *self,
     return NULL;
 
   job = g_ptr_array_index (jobs, 0);
+  /* A retry comes from the same template; an action's job does not. */
+  if (retry_of > 0)
+    easel_job_set_template (job, easel_job_get_template_id (model), easel_job_get_template_version (model),
+                            easel_job_get_template_bindings (model));
   easel_job_set_attempt (job, attempt, retry_of);
   easel_job_set_action (job, parent_id, action);
   {

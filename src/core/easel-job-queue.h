@@ -39,6 +39,9 @@ typedef EaselProvider *(*EaselProviderLookup) (const char  *provider,
  * @provider: the provider id
  * @account: (nullable): the account, %NULL for the default one
  * @spec: what to run
+ * @template_id: the template the prompt was expanded from, 0 for none
+ * @template_version: that template's version
+ * @template_bindings: (nullable): the value of each of its variables
  *
  * One job to enqueue.
  */
@@ -47,12 +50,19 @@ typedef struct
   char         *provider;
   char         *account;
   EaselJobSpec *spec;
+  gint64        template_id;
+  int           template_version;
+  JsonObject   *template_bindings;
 } EaselJobRequest;
 
-EaselJobRequest *easel_job_request_new  (const char      *provider,
-                                         const char      *account,
-                                         EaselJobSpec    *spec);
-void             easel_job_request_free (EaselJobRequest *self);
+EaselJobRequest *easel_job_request_new          (const char      *provider,
+                                                 const char      *account,
+                                                 EaselJobSpec    *spec);
+void             easel_job_request_set_template (EaselJobRequest *self,
+                                                 gint64           template_id,
+                                                 int              version,
+                                                 JsonObject      *bindings);
+void             easel_job_request_free         (EaselJobRequest *self);
 
 char            *easel_job_requests_to_json   (GPtrArray   *requests);
 GPtrArray       *easel_job_requests_from_json (const char  *json,

@@ -33,7 +33,8 @@
   "j.action, j.requests, j.error_code, j.error_message, j.created_at, j.submitted_at, " \
   "j.started_at, j.finished_at, " \
   "(SELECT micros FROM ledger WHERE job_id = j.id AND kind = 'estimate' ORDER BY id LIMIT 1), " \
-  "(SELECT micros FROM ledger WHERE job_id = j.id AND kind = 'actual' ORDER BY id LIMIT 1)"
+  "(SELECT micros FROM ledger WHERE job_id = j.id AND kind = 'actual' ORDER BY id LIMIT 1), " \
+  "j.template_id, j.template_version, j.template_bindings"
 
 static char *
 dup_text (sqlite3_stmt *stmt,
@@ -144,6 +145,15 @@ easel_job_record_new_from_job (EaselJob *job)
   record->finished_at = easel_job_get_finished_at (job);
   record->estimate = easel_job_get_estimate (job);
   record->cost = easel_job_get_cost (job);
+  record->template_id = easel_job_get_template_id (job);
+  record->template_version = easel_job_get_template_version (job);
+  if (record->template_id > 0 && easel_job_get_template_bindings (job) != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                        easel_job_get_template_bindings (job));
+
+      record->template_bindings = json_to_string (node, FALSE);
+    }
   return record;
 }
 
@@ -181,6 +191,16 @@ easel_job_record_to_job (EaselJobRecord  *record,
   easel_job_set_cost (job, record->cost);
   if (record->error_message != NULL)
     easel_job_set_error (job, record->error_code, record->error_message, NULL);
+  if (record->template_id > 0)
+    {
+      g_autoptr(JsonNode) bindings = NULL;
+
+      if (record->template_bindings != NULL)
+        bindings = easel_json_parse (record->template_bindings, strlen (record->template_bindings), NULL);
+      easel_job_set_template (job, record->template_id, record->template_version,
+                              bindings != NULL && JSON_NODE_HOLDS_OBJECT (bindings)
+                              ? json_node_get_object (bindings) : NULL);
+    }
   buttons = strv_from_json (record->buttons_json);
   if (buttons != NULL)
     easel_job_set_buttons (job, (const char * const *) buttons);
@@ -221,6 +241,7 @@ easel_job_record_free (EaselJobRecord *record)
   g_free (record->error_message);
   g_free (record->estimate_basis);
   g_strfreev (record->outputs);
+  g_free (record->template_bindings);
   g_free (record);
 }
 
@@ -349,6 +370,45 @@ easel_job_store_check_budget (EaselDb      *db,
   return easel_budget_check (budget, (EaselSpending *) spending->data, spending->len, error);
 }
 
+/* One job_bindings row per variable of a templated job, for the
+ * gallery's `var:` searches. */
+static gboolean
+insert_bindings (EaselDb         *db,
+                 EaselJobRecord  *record,
+                 GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (record->template_id <= 0 || record->template_bindings == NULL)
+    return TRUE;
+  root = easel_json_parse (record->template_bindings, strlen (record->template_bindings), error);
+  if (root == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      sqlite3_stmt *stmt;
+
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        continue;
+      stmt = easel_db_prepare (db, "INSERT INTO job_bindings (job_id, name, value) VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, record->id);
+      bind_text (stmt, 2, name);
+      bind_text (stmt, 3, json_node_get_string (value));
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * easel_job_store_insert:
  * @db: the database
@@ -369,8 +429,8 @@ easel_job_store_insert (EaselDb      *db,
 {
   const char *job_sql =
     "INSERT INTO jobs (uuid, batch, provider, account, model, prompt, spec, state, attempt, "
-    "retry_of, parent_id, action, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
+    "retry_of, parent_id, action, created_at, updated_at, template_id, template_version, template_bindings) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16)";
   const char *ledger_sql =
     "INSERT INTO ledger (job_id, provider, account, kind, micros, exact, basis, at) "
     "VALUES (?1, ?2, ?3, 'estimate', ?4, ?5, ?6, ?7)";
@@ -401,9 +461,18 @@ easel_job_store_insert (EaselDb      *db,
       bind_time (stmt, 11, record->parent_id);
       bind_text (stmt, 12, record->action);
       sqlite3_bind_int64 (stmt, 13, record->created_at);
+      bind_time (stmt, 14, record->template_id);
+      if (record->template_id > 0)
+        sqlite3_bind_int (stmt, 15, record->template_version);
+      else
+        sqlite3_bind_null (stmt, 15);
+      bind_text (stmt, 16, record->template_id > 0 ? record->template_bindings : NULL);
       if (!step_done (db, stmt, error))
         goto rollback;
       record->id = easel_db_last_insert_rowid (db);
+
+      if (!insert_bindings (db, record, error))
+        goto rollback;
 
       stmt = easel_db_prepare (db, ledger_sql, error);
       if (stmt == NULL)
@@ -504,6 +573,9 @@ read_record (sqlite3_stmt *stmt)
   record->finished_at = sqlite3_column_int64 (stmt, 23);
   record->estimate = sqlite3_column_int64 (stmt, 24);
   record->cost = sqlite3_column_type (stmt, 25) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 25);
+  record->template_id = sqlite3_column_int64 (stmt, 26);
+  record->template_version = sqlite3_column_int (stmt, 27);
+  record->template_bindings = dup_text (stmt, 28);
   return record;
 }
 

@@ -50,6 +50,9 @@ typedef struct
   gboolean       estimate_exact;
   char          *estimate_basis;
   GStrv          outputs;       /* relative image paths, when read */
+  gint64         template_id;   /* 0: none */
+  int            template_version;
+  char          *template_bindings;  /* JSON object, or NULL */
 } EaselJobRecord;
 
 /**

@@ -45,6 +45,9 @@ struct _EaselJob
   gint64         cost;
   GStrv          buttons;
   GStrv          outputs;
+  gint64         template_id;
+  int            template_version;
+  JsonObject    *template_bindings;
 };
 
 G_DEFINE_FINAL_TYPE (EaselJob, easel_job, G_TYPE_OBJECT)
@@ -579,6 +582,74 @@ easel_job_set_cost (EaselJob *self,
 }
 
 /**
+ * easel_job_set_template:
+ * @self: a job
+ * @template_id: the template the job's prompt was expanded from, 0 for none
+ * @version: the template's version
+ * @bindings: (nullable): the value of each variable (name → text)
+ *
+ * Records where the job's prompt came from. Set before the job is queued,
+ * or when it is loaded; it never changes afterwards.
+ */
+void
+easel_job_set_template (EaselJob   *self,
+                        gint64      template_id,
+                        int         version,
+                        JsonObject *bindings)
+{
+  g_return_if_fail (EASEL_IS_JOB (self));
+
+  self->template_id = MAX (template_id, 0);
+  self->template_version = template_id > 0 ? version : 0;
+  g_clear_pointer (&self->template_bindings, json_object_unref);
+  if (template_id > 0 && bindings != NULL)
+    self->template_bindings = json_object_ref (bindings);
+}
+
+/**
+ * easel_job_get_template_id:
+ * @self: a job
+ *
+ * Returns: the id of the template the job was made from, 0 for none
+ */
+gint64
+easel_job_get_template_id (EaselJob *self)
+{
+  g_return_val_if_fail (EASEL_IS_JOB (self), 0);
+
+  return self->template_id;
+}
+
+/**
+ * easel_job_get_template_version:
+ * @self: a job
+ *
+ * Returns: the version of the template the job was made from, 0 for none
+ */
+int
+easel_job_get_template_version (EaselJob *self)
+{
+  g_return_val_if_fail (EASEL_IS_JOB (self), 0);
+
+  return self->template_version;
+}
+
+/**
+ * easel_job_get_template_bindings:
+ * @self: a job
+ *
+ * Returns: (transfer none) (nullable): the value each of the template's
+ *   variables took for this job (name → text); do not change it
+ */
+JsonObject *
+easel_job_get_template_bindings (EaselJob *self)
+{
+  g_return_val_if_fail (EASEL_IS_JOB (self), NULL);
+
+  return self->template_bindings;
+}
+
+/**
  * easel_job_set_buttons:
  * @self: a job
  * @buttons: (nullable): the actions the provider offers
@@ -628,6 +699,7 @@ easel_job_finalize (GObject *object)
   g_free (self->action);
   g_strfreev (self->buttons);
   g_strfreev (self->outputs);
+  g_clear_pointer (&self->template_bindings, json_object_unref);
 
   G_OBJECT_CLASS (easel_job_parent_class)->finalize (object);
 }

@@ -87,6 +87,9 @@ const char * const *easel_job_get_buttons   (EaselJob       *self);
 const char * const *easel_job_get_outputs   (EaselJob       *self);
 gboolean       easel_job_get_active         (EaselJob       *self);
 gboolean       easel_job_is_video           (EaselJob       *self);
+gint64         easel_job_get_template_id    (EaselJob       *self);
+int            easel_job_get_template_version (EaselJob     *self);
+JsonObject    *easel_job_get_template_bindings (EaselJob    *self);
 
 /* For the job queue and the store */
 void           easel_job_set_id             (EaselJob       *self,
@@ -124,5 +127,9 @@ void           easel_job_set_buttons        (EaselJob       *self,
                                              const char * const *buttons);
 void           easel_job_set_outputs        (EaselJob       *self,
                                              const char * const *paths);
+void           easel_job_set_template       (EaselJob       *self,
+                                             gint64          template_id,
+                                             int             version,
+                                             JsonObject     *bindings);
 
 G_END_DECLS

@@ -16,7 +16,10 @@
  *   after:2026-01-01 before:2026-02-01 (local days; before is exclusive)
  *   ar:16:9 (within 3 %)     ar:portrait | landscape | square
  *   job:123
- *   template:"Name" var:key=value    parsed, refused: not available yet
+ *   template:"Name"          images of jobs made from that template, any
+ *                            version, deleted or not (case-insensitive)
+ *   var:subject=fox          images of jobs whose template variable took
+ *                            that value (exact); var:subject="red fox"
  *
  * A value may be quoted ("tag:"sci fi"", doubling a quote inside). Field
  * names are ASCII letters followed by a colon; anything else with a colon
@@ -45,6 +48,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-db.h"
+#include "easel-template.h"
 
 #define MAX_QUERY_BYTES 4096
 #define MAX_TERMS 64
@@ -809,15 +813,26 @@ parse_job (Parser      *parser,
   return TRUE;
 }
 
+/* Template names as the template store keeps them: NFC, spaces trimmed;
+ * the column compares without regard to ASCII case. */
 static gboolean
 parse_template (Parser      *parser,
                 const char  *name,
                 Span        *value,
                 GError     **error)
 {
-  set_error (error, EASEL_QUERY_ERROR_UNSUPPORTED, value->start, value->end - value->start,
-             "%s", _("Searching by template is not available yet in this version of Easel"));
-  return FALSE;
+  g_autofree char *normal = g_utf8_normalize (value->value, -1, G_NORMALIZE_NFC);
+
+  if (normal == NULL)
+    return bad_value (value, error, _("“template:” takes a template name, such as template:\"Fox study\""));
+  g_strstrip (normal);
+
+  /* Deleted templates too: their jobs still carry the name. */
+  add_condition (parser,
+                 "i.job_id IN (SELECT j.id FROM jobs j WHERE j.template_id IN "
+                 "(SELECT t.id FROM templates t WHERE t.name = ?))");
+  add_string (parser, g_steal_pointer (&normal));
+  return TRUE;
 }
 
 static gboolean
@@ -827,13 +842,21 @@ parse_var (Parser      *parser,
            GError     **error)
 {
   const char *eq = strchr (value->value, '=');
+  g_autofree char *key = NULL;
 
   if (eq == NULL || eq == value->value)
     return bad_value (value, error, _("“var:” takes a template variable as KEY=VALUE"));
+  key = g_strndup (value->value, eq - value->value);
+  if (!easel_template_variable_name_is_valid (key))
+    return bad_value (value, error,
+                      _("“var:” takes a template variable as KEY=VALUE; a KEY has letters, digits, “_” and “-”"));
 
-  set_error (error, EASEL_QUERY_ERROR_UNSUPPORTED, value->start, value->end - value->start,
-             "%s", _("Searching by template variable is not available yet in this version of Easel"));
-  return FALSE;
+  /* Names and values are compared exactly, through job_bindings_name_value. */
+  add_condition (parser,
+                 "i.job_id IN (SELECT b.job_id FROM job_bindings b WHERE b.name = ? AND b.value = ?)");
+  add_string (parser, g_steal_pointer (&key));
+  add_string (parser, g_strdup (eq + 1));
+  return TRUE;
 }
 
 static const struct
@@ -880,6 +903,24 @@ parse_field (Parser      *parser,
     read_quoted (parser, value_start, &value);
   else
     read_bare (parser, value_start, &value);
+
+  /* var:subject="red fox": the value after KEY= may be quoted. */
+  if (!value.quoted && g_str_equal (name, "var"))
+    {
+      const char *eq = strchr (value.value, '=');
+
+      if (eq != NULL && eq[1] == '"')
+        {
+          gsize quote = value_start + (eq + 1 - value.value);
+          g_autofree char *key = g_strndup (value.value, eq + 1 - value.value);
+          g_auto(Span) quoted = { 0 };
+
+          read_quoted (parser, quote, &quoted);
+          g_free (value.value);
+          value.value = g_strconcat (key, quoted.value, NULL);
+          value.end = quoted.end;
+        }
+    }
   *end = value.end;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  *   field, an empty or malformed value, text that is not UTF-8, or a query
  *   over the size limits
  * @EASEL_QUERY_ERROR_UNSUPPORTED: the query uses a field that this version
- *   of Easel parses but cannot answer yet (`template:`, `var:`)
+ *   of Easel parses but cannot answer yet (none at the moment)
  *
  * Error codes of the %EASEL_QUERY_ERROR domain. Every error carries the
  * place of the problem in the text: see easel_query_error_get_offset().
