@@ -31,6 +31,7 @@ typedef struct
   GSubprocess   *process;
   char          *out;
   char          *err;
+  const char    *settings;   /* keyfile lines for [io/github/easelstudio/Easel], or NULL */
   int            status;
   gboolean       done;
 } Fixture;
@@ -109,6 +110,19 @@ start (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "Easel", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  if (f->settings != NULL)
+    {
+      /* Settings the command reads: the keyfile backend, in the test's folder. */
+      g_autofree char *config = g_build_filename (f->data_dir, "config", NULL);
+      g_autofree char *dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+      g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+      g_autofree char *contents = g_strconcat ("[io/github/easelstudio/Easel]\n", f->settings, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (keyfile, contents, -1, NULL));
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+    }
 
   g_clear_object (&f->process);
   f->done = FALSE;
@@ -267,6 +281,202 @@ test_kill_and_resume (Fixture       *f,
   g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, succeeded);
 }
 
+/* Saves a template through `easel template save`. */
+static void
+save_template (Fixture    *f,
+               const char *name,
+               const char *body,
+               ...)
+{
+  g_autofree char *path = g_build_filename (f->data_dir, "template.txt", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+
+  g_assert_true (g_file_set_contents (path, body, -1, NULL));
+  va_start (ap, body);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  while (argv->len < 4)
+    g_ptr_array_add (argv, NULL);
+
+  start (f, "template", "save", name, "--file", path, g_ptr_array_index (argv, 0), g_ptr_array_index (argv, 1),
+         g_ptr_array_index (argv, 2), g_ptr_array_index (argv, 3), NULL);
+  wait_done (f, "template save");
+  g_assert_cmpint (f->status, ==, 0);
+}
+
+static void
+test_template_dry_run (Fixture       *f,
+                       gconstpointer  data)
+{
+  save_template (f, "Fox study", "a {{subject}} {in snow|at night}\n",
+                 "--var-value", "subject=red fox", "--var-value", "subject=owl", NULL);
+  g_assert_nonnull (strstr (f->out, "version 1"));
+
+  /* Each expanded prompt with its bindings and cost, the total, the budget. */
+  f->settings = "budget-daily=1000000\n";
+  start (f, "generate", "--dry-run", "--template", "fox STUDY", "--model", "black-forest-labs/flux-1.1-pro", NULL);
+  wait_done (f, "template dry run");
+  g_test_message ("%s%s", f->out, f->err);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "4 jobs on replicate (black-forest-labs/flux-1.1-pro) from template "));
+  g_assert_nonnull (strstr (f->out, "  1. a red fox in snow  {}  $0.04\n     subject=red fox\n"));
+  g_assert_nonnull (strstr (f->out, "  2. a red fox at night  {}  $0.04\n"));
+  g_assert_nonnull (strstr (f->out, "  4. a owl at night  {}  $0.04\n     subject=owl\n"));
+  g_assert_nonnull (strstr (f->out, "Estimated cost: $0.16."));
+  g_assert_nonnull (strstr (f->out, "Budget left today: $1.00, $0.84 after this batch"));
+  g_assert_nonnull (strstr (f->out, "Nothing was sent."));
+
+  /* --var pins the values; inline prompts expand too; a --var the
+   * prompt does not use is refused. */
+  start (f, "generate", "--dry-run", "--template", "Fox study", "--var", "subject=cat", NULL);
+  wait_done (f, "template dry run with --var");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "2 jobs"));
+  g_assert_nonnull (strstr (f->out, "a cat at night"));
+  start (f, "generate", "--dry-run", "a {red, blue} car --ar {1:1, 16:9}", NULL);
+  wait_done (f, "permutations");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "4 jobs"));
+  g_assert_nonnull (strstr (f->out, "  4. a blue car --ar 16:9"));
+  start (f, "generate", "--dry-run", "--template", "Fox study", "--var", "colour=red", NULL);
+  wait_done (f, "unknown --var");
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_nonnull (strstr (f->err, "colour"));
+
+  /* Syntax errors say where. */
+  start (f, "generate", "--dry-run", "a {red|blue car", NULL);
+  wait_done (f, "bad template");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "character 3"));
+
+  /* Over the budget: the dry run says so, and a real run sends nothing. */
+  f->settings = "budget-daily=100000\n";
+  start (f, "generate", "--dry-run", "--template", "Fox study", "--model", "black-forest-labs/flux-1.1-pro", NULL);
+  wait_done (f, "over budget dry run");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpstr (f->err, !=, "");
+  start (f, "generate", "--template", "Fox study", "--model", "black-forest-labs/flux-1.1-pro", NULL);
+  wait_done (f, "over budget");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
+}
+
+static void
+test_template_generate (Fixture       *f,
+                        gconstpointer  data)
+{
+  save_template (f, "Lights", "a {{subject}} at dusk", "--var-default", "subject=lighthouse", NULL);
+  /* Version 2 keeps the default and changes the prompt. */
+  save_template (f, "lights", "a {{subject}} at {dusk|dawn}", NULL);
+  g_assert_nonnull (strstr (f->out, "version 2"));
+
+  start (f, "generate", "--template", "Lights", "--var", "subject=owl", "--var", "subject=lamp", NULL);
+  wait_done (f, "template generate");
+  g_test_message ("%s%s", f->out, f->err);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, 4);
+
+  /* The images are found by template and by variable. */
+  start (f, "search", "template:\"LIGHTS\"", NULL);
+  wait_done (f, "search template");
+  g_assert_cmpint (f->status, ==, 0);
+  {
+    g_auto(GStrv) lines = g_strsplit (f->out, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines) - 1, ==, 4);
+  }
+  start (f, "search", "var:subject=owl", NULL);
+  wait_done (f, "search var");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "a owl at dusk"));
+  g_assert_nonnull (strstr (f->out, "a owl at dawn"));
+  g_assert_null (strstr (f->out, "lamp"));
+
+  /* A deleted template's images are still found by its name. */
+  start (f, "template", "delete", "Lights", NULL);
+  wait_done (f, "delete");
+  g_assert_cmpint (f->status, ==, 0);
+  start (f, "search", "template:Lights var:subject=lamp", NULL);
+  wait_done (f, "search deleted template");
+  g_assert_nonnull (strstr (f->out, "a lamp at dawn"));
+  start (f, "template", "list", NULL);
+  wait_done (f, "list");
+  g_assert_cmpstr (f->out, ==, "");
+}
+
+static void
+test_template_commands (Fixture       *f,
+                        gconstpointer  data)
+{
+  save_template (f, "Owls", "an owl, {ink|pencil}", "--provider", "midjourney", NULL);
+  save_template (f, "Cats", "a cat", NULL);
+
+  start (f, "template", "list", NULL);
+  wait_done (f, "list");
+  g_assert_cmpstr (f->out, ==, "Cats  (version 1)  a cat\nOwls  (version 1)  an owl, {ink|pencil}\n");
+
+  start (f, "template", "show", "owls", NULL);
+  wait_done (f, "show");
+  g_assert_nonnull (strstr (f->out, "Provider: midjourney\n"));
+  g_assert_nonnull (strstr (f->out, "\nan owl, {ink|pencil}\n"));
+
+  /* Names are unique without regard to case. */
+  start (f, "template", "rename", "Cats", "OWLS", NULL);
+  wait_done (f, "rename clash");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "already exists"));
+
+  /* A template's own provider is used, with Midjourney's model. */
+  start (f, "generate", "--dry-run", "--template", "Owls", NULL);
+  wait_done (f, "midjourney dry run");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "2 jobs on midjourney (midjourney)"));
+
+  start (f, "template", "show", "Owls", "--version", "2", NULL);
+  wait_done (f, "missing version");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "no version 2"));
+
+  start (f, "template", "frobnicate", NULL);
+  wait_done (f, "bad action");
+  g_assert_cmpint (f->status, ==, 2);
+  start (f, "template", "save", "x", NULL);
+  wait_done (f, "save without a prompt");
+  g_assert_cmpint (f->status, ==, 2);
+  start (f, "generate", "--template", "Nobody", NULL);
+  wait_done (f, "unknown template");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "Nobody"));
+}
+
+/* Batches larger than batch-confirm-size need --yes. */
+static void
+test_confirm_gate (Fixture       *f,
+                   gconstpointer  data)
+{
+  f->settings = "batch-confirm-size=uint32 3\n";
+  start (f, "generate", "a {b|c|d|e}", NULL);
+  wait_done (f, "gate");
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "--yes"));
+  g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
+
+  start (f, "generate", "--dry-run", "a {b|c|d|e}", NULL);
+  wait_done (f, "gate dry run");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "needs --yes"));
+
+  start (f, "generate", "--yes", "a {b|c|d}", "--count", "1", NULL);
+  wait_done (f, "three");
+  g_assert_cmpint (f->status, ==, 0);
+  start (f, "generate", "--yes", "a {b|c|d|e}", NULL);
+  wait_done (f, "gate with --yes");
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,6 +495,10 @@ main (int   argc,
   ADD ("generate", test_generate, NULL);
   ADD ("dry-run", test_dry_run, NULL);
   ADD ("usage-errors", test_usage_errors, NULL);
+  ADD ("template-dry-run", test_template_dry_run, NULL);
+  ADD ("template-generate", test_template_generate, NULL);
+  ADD ("template-commands", test_template_commands, NULL);
+  ADD ("confirm-gate", test_confirm_gate, NULL);
   ADD ("kill-and-resume/sigkill", test_kill_and_resume, GINT_TO_POINTER (SIGKILL));
   ADD ("kill-and-resume/sigterm", test_kill_and_resume, GINT_TO_POINTER (SIGTERM));
   ADD ("kill-and-resume/sigint", test_kill_and_resume, GINT_TO_POINTER (SIGINT));

@@ -118,7 +118,7 @@ static void
 test_cli_help_lists_commands (void)
 {
   /* The subcommands DESIGN.md names. */
-  const char *expected[] = { "generate", "jobs", "resume", "search", "account",
+  const char *expected[] = { "generate", "jobs", "resume", "search", "template", "account",
                              "verify", "import", "export", "help" };
   CliResult r = run_cli ("--help", NULL);
 

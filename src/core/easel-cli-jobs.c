@@ -346,6 +346,38 @@ easel_cli_parse_value (const char *text)
 }
 
 /**
+ * easel_cli_parse_params:
+ * @params: (nullable): --param options, KEY=VALUE each
+ * @object: where to set them
+ * @command: the command, for the message
+ * @err: where the error goes
+ *
+ * Returns: whether every option was KEY=VALUE
+ */
+gboolean
+easel_cli_parse_params (GStrv        params,
+                        JsonObject  *object,
+                        const char  *command,
+                        FILE        *err)
+{
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      const char *eq = strchr (params[i], '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == params[i])
+        {
+          /* Translators: the first %s is a command such as generate */
+          fprintf (err, _("easel %s: “%s” is not KEY=VALUE\n"), command, params[i]);
+          return FALSE;
+        }
+      key = g_strndup (params[i], eq - params[i]);
+      json_object_set_member (object, key, easel_cli_parse_value (eq + 1));
+    }
+  return TRUE;
+}
+
+/**
  * easel_cli_read_text:
  * @path: a file, or "-" for standard input
  * @error: return location for a #GError
@@ -723,19 +755,8 @@ easel_cli_generate (int    argc,
   if (values == NULL)
     return EASEL_CLI_STATUS_USAGE;
 
-  for (guint i = 0; params != NULL && params[i] != NULL; i++)
-    {
-      const char *eq = strchr (params[i], '=');
-      g_autofree char *key = NULL;
-
-      if (eq == NULL || eq == params[i])
-        {
-          fprintf (err, _("easel generate: “%s” is not KEY=VALUE\n"), params[i]);
-          return EASEL_CLI_STATUS_USAGE;
-        }
-      key = g_strndup (params[i], eq - params[i]);
-      json_object_set_member (param_object, key, easel_cli_parse_value (eq + 1));
-    }
+  if (!easel_cli_parse_params (params, param_object, "generate", err))
+    return EASEL_CLI_STATUS_USAGE;
 
   if ((template_name != NULL) + (from_file != NULL) + (rest != NULL) > 1)
     {

@@ -29,6 +29,10 @@ int easel_cli_resume   (int    argc,
 
 /* Shared by the commands */
 JsonNode     *easel_cli_parse_value (const char    *text);
+gboolean      easel_cli_parse_params (GStrv         params,
+                                      JsonObject   *object,
+                                      const char   *command,
+                                      FILE         *err);
 char         *easel_cli_read_text   (const char    *path,
                                      GError       **error);
 void          easel_cli_result_cb   (GObject       *object,

@@ -20,6 +20,7 @@
 #include "easel-cli.h"
 #include "easel-cli-jobs.h"
 #include "easel-cli-search.h"
+#include "easel-cli-template.h"
 #include "easel-cli-verify.h"
 
 #include <stdio.h>
@@ -49,10 +50,34 @@ static const EaselCliCommand commands[] = {
        "  --count N            jobs per prompt\n"
        "  --from-file FILE     one prompt per line\n"
        "  --template NAME      expand a saved template\n"
-       "  --var KEY=VALUE      a template variable (repeatable)\n"
-       "  --dry-run            print the jobs and their estimated cost, send nothing\n"
-       "  --no-wait            return once the jobs are queued\n"),
+       "  --var KEY=VALUE      a value of a {{variable}}; repeat a KEY for several\n"
+       "  --dry-run            print the jobs, their estimated cost and the budget\n"
+       "                       left, send nothing\n"
+       "  --yes                run a batch larger than the batch-confirm-size setting\n"
+       "  --no-wait            return once the jobs are queued\n"
+       "\n"
+       "Every prompt is expanded first: {a|b} and Midjourney’s {a, b} give one job\n"
+       "per choice, {{name}} takes each value of a variable; write \\{ \\} \\| \\,\n"
+       "for the characters themselves.\n"),
     easel_cli_generate,
+  },
+  {
+    "template",
+    "easel template list | show NAME [--version N] | save NAME (--file FILE | -) [OPTION…] | "
+    "rename NAME NEW-NAME | delete NAME",
+    N_("List, show, save, rename or delete prompt templates"),
+    N_("  --version N          show that version (show)\n"
+       "  --file FILE          read the prompt from FILE, or - for standard input (save)\n"
+       "  --negative TEXT      the negative prompt (save)\n"
+       "  --provider ID        the provider it is for (save)\n"
+       "  --model NAME         the model it is for (save)\n"
+       "  --param KEY=VALUE    a model parameter, repeatable (save)\n"
+       "  --var-default K=V    the default of variable K (save)\n"
+       "  --var-value K=V      a value of variable K, repeatable (save)\n"
+       "\n"
+       "Saving under an existing name adds a version; options not given keep their\n"
+       "value from the current version.\n"),
+    easel_cli_template,
   },
   {
     "jobs",

@@ -75,17 +75,20 @@ easel_template_new (const char *name,
   return self;
 }
 
+/* A deep copy (json_node_copy() shares objects and arrays). */
 static JsonObject *
 object_copy (JsonObject *object)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *text = NULL;
 
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_node_dup_object (copy);
+  text = json_to_string (node, FALSE);
+  copy = easel_json_parse (text, strlen (text), NULL);
+  return copy != NULL && JSON_NODE_HOLDS_OBJECT (copy) ? json_node_dup_object (copy) : json_object_new ();
 }
 
 /**
@@ -390,14 +393,6 @@ list_func (EaselDb   *db,
   return g_steal_pointer (&templates);
 }
 
-static gboolean
-step_done (EaselDb       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  return easel_db_step (db, stmt, error) == SQLITE_DONE;
-}
-
 /* Whether @name is free for template @id (0: a new one). Sets
  * @deleted_owner to a deleted template holding it, if any. */
 static gboolean
@@ -532,7 +527,7 @@ save_func (EaselDb   *db,
       easel_db_bind_int64 (stmt, 2, version);
       easel_db_bind_int64 (stmt, 3, now);
       easel_db_bind_int64 (stmt, 4, id);
-      if (!step_done (db, stmt, error))
+      if (easel_db_step (db, stmt, error) != SQLITE_DONE)
         goto rollback;
     }
   else
@@ -544,7 +539,7 @@ save_func (EaselDb   *db,
       easel_db_bind_text (stmt, 1, template_->name);
       easel_db_bind_int64 (stmt, 2, now);
       easel_db_bind_int64 (stmt, 3, now);
-      if (!step_done (db, stmt, error))
+      if (easel_db_step (db, stmt, error) != SQLITE_DONE)
         goto rollback;
       id = easel_db_last_insert_rowid (db);
     }
@@ -563,7 +558,7 @@ save_func (EaselDb   *db,
   easel_db_bind_text (stmt, 7, template_->model);
   easel_db_bind_text (stmt, 8, params);
   easel_db_bind_int64 (stmt, 9, now);
-  if (!step_done (db, stmt, error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE)
     goto rollback;
 
   if (!easel_db_exec (db, "COMMIT", error))
@@ -604,7 +599,7 @@ rename_func (EaselDb   *db,
   easel_db_bind_text (stmt, 1, request->name);
   easel_db_bind_int64 (stmt, 2, g_get_real_time ());
   easel_db_bind_int64 (stmt, 3, request->id);
-  if (!step_done (db, stmt, error) || !easel_db_exec (db, "COMMIT", error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE || !easel_db_exec (db, "COMMIT", error))
     goto rollback;
   return GINT_TO_POINTER (TRUE);
 
@@ -626,7 +621,7 @@ delete_func (EaselDb   *db,
     return NULL;
   easel_db_bind_int64 (stmt, 1, g_get_real_time ());
   easel_db_bind_int64 (stmt, 2, request->id);
-  if (!step_done (db, stmt, error))
+  if (easel_db_step (db, stmt, error) != SQLITE_DONE)
     return NULL;
   if (easel_db_changes (db) == 0)
     {
@@ -742,11 +737,6 @@ check_template (const EaselTemplate  *template_,
 
   if (!easel_template_validate (template_->body, error))
     return FALSE;
-  if (template_->negative != NULL && !easel_template_validate (template_->negative, error))
-    {
-      g_prefix_error (error, "%s", _("Negative prompt: "));
-      return FALSE;
-    }
   for (guint i = 0; template_->variables != NULL && i < template_->variables->len; i++)
     {
       EaselTemplateVariable *variable = g_ptr_array_index (template_->variables, i);

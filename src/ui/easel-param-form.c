@@ -131,26 +131,6 @@ static void revalidate       (EaselParamForm *self);
 
 /* Values ---------------------------------------------------------------- */
 
-static gboolean
-node_number (JsonNode *node,
-             double   *out)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *out = (double) json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *out = json_node_get_double (node);
-      return isfinite (*out);
-    default:
-      return FALSE;
-    }
-}
-
 static const char *
 node_string (JsonNode *node)
 {
@@ -169,7 +149,7 @@ node_to_text (JsonNode *node)
 
   if (text != NULL)
     return g_strdup (text);
-  if (node_number (node, &number))
+  if (easel_json_node_get_number (node, &number))
     return easel_json_format_number (number);
   return json_to_string (node, FALSE);
 }
@@ -183,10 +163,10 @@ values_equal (JsonNode *a,
 
   if (a == NULL || b == NULL)
     return a == b;
-  if (node_number (a, &x) && node_number (b, &y))
+  if (easel_json_node_get_number (a, &x) && easel_json_node_get_number (b, &y))
     return x == y;
-  if ((node_number (a, &x) && node_string (b) != NULL) ||
-      (node_number (b, &x) && node_string (a) != NULL))
+  if ((easel_json_node_get_number (a, &x) && node_string (b) != NULL) ||
+      (easel_json_node_get_number (b, &x) && node_string (a) != NULL))
     {
       g_autofree char *formatted = easel_json_format_number (x);
 
@@ -314,7 +294,7 @@ choice_node (const Choice *choice)
   char *end = NULL;
 
   /* Choices are text; a drop-down whose default is a number sends numbers. */
-  if (def != NULL && node_number (def, &number))
+  if (def != NULL && easel_json_node_get_number (def, &number))
     {
       number = g_ascii_strtod (choice->value, &end);
       if (end != NULL && *end == '\0' && end != choice->value)
@@ -644,7 +624,7 @@ field_show (Field *field)
         field->unset = shown == NULL;
         if (shown == NULL)
           number = CLAMP (0, gtk_adjustment_get_lower (adjustment), gtk_adjustment_get_upper (adjustment));
-        else if (!node_number (shown, &number) ||
+        else if (!easel_json_node_get_number (shown, &number) ||
                  number < gtk_adjustment_get_lower (adjustment) ||
                  number > gtk_adjustment_get_upper (adjustment) ||
                  (param->type == EASEL_PARAM_INTEGER && number != floor (number)))
@@ -777,7 +757,7 @@ spin_input_cb (GtkSpinButton *spin,
     {
       /* Emptied: back to the default, or to nothing. */
       field->unset = param->default_value == NULL;
-      if (param->default_value != NULL && node_number (param->default_value, &value))
+      if (param->default_value != NULL && easel_json_node_get_number (param->default_value, &value))
         *new_value = value;
       gtk_adjustment_set_value (adjustment, *new_value);
       field_store (field);

@@ -411,6 +411,37 @@ easel_json_parse (const char  *data,
 }
 
 /**
+ * easel_json_node_get_number:
+ * @node: (nullable): a JSON node
+ * @out: (out): return location for the number
+ *
+ * Reads a JSON number, integer or not.
+ *
+ * Returns: %TRUE if @node holds a finite number
+ */
+gboolean
+easel_json_node_get_number (JsonNode *node,
+                            double   *out)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *out = (double) json_node_get_int (node);
+      return TRUE;
+    case G_TYPE_DOUBLE:
+      *out = json_node_get_double (node);
+      return isfinite (*out);
+    default:
+      return FALSE;
+    }
+}
+
+/**
  * easel_json_format_number:
  * @value: a number
  *

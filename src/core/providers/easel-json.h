@@ -51,5 +51,7 @@ JsonNode   *easel_json_parse           (const char  *data,
                                         gsize        length,
                                         GError     **error);
 char       *easel_json_format_number   (double       value);
+gboolean    easel_json_node_get_number (JsonNode    *node,
+                                        double      *out);
 
 G_END_DECLS

@@ -426,26 +426,6 @@ is_code (const char *word)
 
 /* Numbers -------------------------------------------------------------- */
 
-static gboolean
-get_number (JsonNode *node,
-            double   *out_value)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out_value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *out_value = json_node_get_double (node);
-  else
-    return FALSE;
-
-  return isfinite (*out_value);
-}
-
 /* A number as people write them: "2", ".25", "6.1"; an exponent is read
  * too, since that is how very small numbers are written back. */
 static gboolean
@@ -470,7 +450,7 @@ get_choice (JsonNode *node,
 {
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     return parse_number (json_node_get_string (node), out_value);
-  return get_number (node, out_value);
+  return easel_json_node_get_number (node, out_value);
 }
 
 /* The shortest decimal that reads back as @value: plainly written where
@@ -592,7 +572,7 @@ describe_scalar (JsonNode *node)
     case G_TYPE_BOOLEAN:
       return g_strdup (json_node_get_boolean (node) ? "true" : "false");
     default:
-      if (!get_number (node, &number))
+      if (!easel_json_node_get_number (node, &number))
         return g_strdup ("?");
       format_number (number, buf);
       return g_strdup (buf);
@@ -922,14 +902,14 @@ check_value (const EaselMidjourneyParam  *param,
       return TRUE;
 
     case EASEL_MIDJOURNEY_PARAM_INTEGER:
-      if (!get_number (node, &value) || value != floor (value))
+      if (!easel_json_node_get_number (node, &value) || value != floor (value))
         return fail_value (error, param, node);
       if (value < param->minimum || value > param->maximum)
         return fail_range (error, param, NULL, node, param->minimum, param->maximum);
       return TRUE;
 
     case EASEL_MIDJOURNEY_PARAM_NUMBER:
-      if (!get_number (node, &value))
+      if (!easel_json_node_get_number (node, &value))
         return fail_value (error, param, node);
       if (value < param->minimum || value > param->maximum)
         return fail_range (error, param, NULL, node, param->minimum, param->maximum);
@@ -1078,7 +1058,7 @@ check_combinations (JsonObject  *params,
       JsonNode *node = json_object_get_member (params, range_rules[i].param);
 
       if ((range_rules[i].versions & version) != 0 && node != NULL &&
-          get_number (node, &value) &&
+          easel_json_node_get_number (node, &value) &&
           (value < range_rules[i].minimum || value > range_rules[i].maximum))
         return fail_range (error, lookup_name (range_rules[i].param), label, node,
                            range_rules[i].minimum, range_rules[i].maximum);
@@ -1477,7 +1457,7 @@ append_param (GString                    *out,
       return;
 
     case EASEL_MIDJOURNEY_PARAM_INTEGER:
-      get_number (node, &value);
+      easel_json_node_get_number (node, &value);
       g_string_append_printf (out, " %" G_GINT64_FORMAT, (gint64) value);
       return;
 

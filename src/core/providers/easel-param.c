@@ -81,26 +81,6 @@ easel_param_free (EaselParam *self)
 }
 
 static gboolean
-get_number (JsonNode *value,
-            double   *out)
-{
-  if (!JSON_NODE_HOLDS_VALUE (value))
-    return FALSE;
-
-  switch (json_node_get_value_type (value))
-    {
-    case G_TYPE_INT64:
-      *out = (double) json_node_get_int (value);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *out = json_node_get_double (value);
-      return isfinite (*out);
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
 fail (GError          **error,
       const EaselParam *self,
       const char       *reason)
@@ -142,7 +122,7 @@ easel_param_check (const EaselParam  *self,
     {
     case EASEL_PARAM_INTEGER:
     case EASEL_PARAM_NUMBER:
-      if (!get_number (value, &number))
+      if (!easel_json_node_get_number (value, &number))
         return fail (error, self, _("must be a number"));
       if (self->type == EASEL_PARAM_INTEGER && number != floor (number))
         return fail (error, self, _("must be a whole number"));
@@ -172,7 +152,7 @@ easel_param_check (const EaselParam  *self,
 
           if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
             text = g_strdup (json_node_get_string (value));
-          else if (get_number (value, &number))
+          else if (easel_json_node_get_number (value, &number))
             text = easel_json_format_number (number);
 
           if (text == NULL || !g_strv_contains ((const char * const *) self->choices, text))
