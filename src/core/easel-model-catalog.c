@@ -327,10 +327,11 @@ fetched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
   CacheKey *key;
 
-  describe->fetched = easel_provider_describe_params_finish (EASEL_PROVIDER (source), result, &error);
-  if (describe->fetched == NULL)
+  fetched = easel_provider_describe_params_finish (EASEL_PROVIDER (source), result, &error);
+  if (fetched == NULL)
     {
       if (describe->stale != NULL && is_transient (error))
         {
@@ -341,6 +342,11 @@ fetched_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Providers may share what they return with their own cache: the
+   * caller gets a copy of its own to change as it likes. */
+  describe->fetched = g_ptr_array_copy (fetched, (GCopyFunc) easel_param_copy, NULL);
+  g_ptr_array_set_free_func (describe->fetched, (GDestroyNotify) easel_param_free);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
