@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 #include "easel-replicate-provider.h"
 
 /* The current official models, as listed in providers.md §3.5; SDXL is a
@@ -158,29 +159,22 @@ static GPtrArray *
 parse_cached (const char *text,
               gboolean   *same_version)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) params = NULL;
-  JsonObject *object;
-  JsonNode *root, *node;
+  g_autoptr(JsonObject) object = easel_json_object_parse (text, &error);
+  JsonNode *node = object != NULL ? json_object_get_member (object, "params") : NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &error))
-    goto fail;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    goto fail;
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, "params");
-  if (node == NULL || (params = easel_params_from_json (node, &error)) == NULL)
-    goto fail;
+  if (node != NULL)
+    params = easel_params_from_json (node, &error);
+  if (params == NULL)
+    {
+      g_message ("Ignoring a damaged cached model schema: %s", error ? error->message : "no parameters");
+      return NULL;
+    }
 
   *same_version = g_strcmp0 (json_object_get_string_member_with_default (object, "easel", NULL),
                              PACKAGE_VERSION) == 0;
   return g_steal_pointer (&params);
-
-fail:
-  g_message ("Ignoring a damaged cached model schema: %s", error ? error->message : "not an object");
-  return NULL;
 }
 
 static gpointer

@@ -51,5 +51,8 @@ JsonNode   *easel_json_parse           (const char  *data,
                                         gsize        length,
                                         GError     **error);
 char       *easel_json_format_number   (double       value);
+JsonObject *easel_json_object_parse    (const char  *text,
+                                        GError     **error);
+char       *easel_json_object_to_string (JsonObject *object);
 
 G_END_DECLS
