@@ -5,15 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Waiting for one asynchronous result with a deadline, quick retries and
- * direct SQL: what the tests of the store-backed editor services and the
- * OpenRouter prompt helper share. */
+/* Waiting for one asynchronous result with a deadline, quick retries, a
+ * store of the test's own and direct SQL: what the tests of the
+ * store-backed editor services and the OpenRouter prompt helper share. */
 
 #pragma once
 
 #include <gio/gio.h>
 
 #include "easel-db.h"
+#include "easel-store.h"
+#include "easel-test-dirs.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +79,30 @@ easel_test_exec_sql (const char *db_path,
   g_assert_no_error (error);
   g_assert_true (easel_db_exec (db, sql, &error));
   g_assert_no_error (error);
+}
+
+/* A new, open store in a fresh folder of the test's; its file in @db_path. */
+static inline EaselStore *
+easel_test_open_store (const char  *prefix,
+                       char       **db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = easel_test_make_dir (prefix);
+  EaselStore *store;
+
+  *db_path = g_build_filename (dir, "library.db", NULL);
+  store = easel_store_new (*db_path);
+  g_assert_true (easel_store_open_sync (store, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Closes @store and checks that nothing else holds it. */
+static inline void
+easel_test_close_store (EaselStore *store)
+{
+  easel_store_close (store);
+  g_assert_finalize_object (store);
 }
 
 G_END_DECLS

@@ -24,7 +24,6 @@
 #include "easel-model-catalog.h"
 #include "easel-provider-registry.h"
 #include "easel-test-async.h"
-#include "easel-test-dirs.h"
 
 #define TOKEN "r8_catalogtest0001"
 #define SCHNELL "black-forest-labs/flux-schnell"
@@ -33,7 +32,6 @@ typedef struct
 {
   EaselEmulator *emulator;
   char          *origin;
-  char          *dir;
   char          *db_path;
   EaselStore    *store;
   GAsyncResult  *result;
@@ -50,11 +48,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->origin = easel_emulator_dup_origin (f->emulator);
 
-  f->dir = easel_test_make_dir ("catalog");
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = easel_store_new (f->db_path);
-  g_assert_true (easel_store_open_sync (f->store, &error));
-  g_assert_no_error (error);
+  f->store = easel_test_open_store ("catalog", &f->db_path);
 }
 
 static void
@@ -62,12 +56,10 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->result);
-  easel_store_close (f->store);
-  g_assert_finalize_object (f->store);
+  easel_test_close_store (f->store);
   g_clear_object (&f->emulator);
   g_free (f->origin);
   g_free (f->db_path);
-  g_free (f->dir);
 
   for (int i = 0; i < 20 && g_main_context_iteration (NULL, FALSE); i++)
     ;

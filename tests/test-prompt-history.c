@@ -23,11 +23,9 @@
 #include "easel-model-settings.h"
 #include "easel-prompt-history.h"
 #include "easel-test-async.h"
-#include "easel-test-dirs.h"
 
 typedef struct
 {
-  char         *dir;
   char         *db_path;
   EaselStore   *store;
   GAsyncResult *result;
@@ -37,13 +35,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = easel_test_make_dir ("history");
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = easel_store_new (f->db_path);
-  g_assert_true (easel_store_open_sync (f->store, &error));
-  g_assert_no_error (error);
+  f->store = easel_test_open_store ("history", &f->db_path);
 }
 
 static void
@@ -51,10 +43,8 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->result);
-  easel_store_close (f->store);
-  g_assert_finalize_object (f->store);
+  easel_test_close_store (f->store);
   g_free (f->db_path);
-  g_free (f->dir);
 }
 
 static void
