@@ -23,9 +23,8 @@
 #include "easel-http-provider.h"
 #include "easel-model-catalog.h"
 #include "easel-provider-registry.h"
-#include "easel-test-dirs.h"
+#include "easel-test-async.h"
 
-#define DEADLINE_SECONDS 30
 #define TOKEN "r8_catalogtest0001"
 #define SCHNELL "black-forest-labs/flux-schnell"
 
@@ -33,7 +32,6 @@ typedef struct
 {
   EaselEmulator *emulator;
   char          *origin;
-  char          *dir;
   char          *db_path;
   EaselStore    *store;
   GAsyncResult  *result;
@@ -50,11 +48,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->origin = easel_emulator_dup_origin (f->emulator);
 
-  f->dir = easel_test_make_dir ("catalog");
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = easel_store_new (f->db_path);
-  g_assert_true (easel_store_open_sync (f->store, &error));
-  g_assert_no_error (error);
+  f->store = easel_test_open_store ("catalog", &f->db_path);
 }
 
 static void
@@ -62,53 +56,13 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->result);
-  easel_store_close (f->store);
-  g_assert_finalize_object (f->store);
+  easel_test_close_store (f->store);
   g_clear_object (&f->emulator);
   g_free (f->origin);
   g_free (f->db_path);
-  g_free (f->dir);
 
   for (int i = 0; i < 20 && g_main_context_iteration (NULL, FALSE); i++)
     ;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  g_error ("Timed out after %d s", DEADLINE_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  guint id = g_timeout_add_seconds (DEADLINE_SECONDS, deadline_cb, NULL);
-
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return f->result;
-}
-
-static void
-fast_sleep (guint       delay_ms,
-            GSourceFunc wake,
-            gpointer    wake_data,
-            gpointer    user_data)
-{
-  g_timeout_add (2, wake, wake_data);
 }
 
 /* A new provider each time, so that nothing is remembered but the store's
@@ -128,7 +82,7 @@ new_provider (Fixture    *f,
     {
       EaselHttpClient *client = easel_http_provider_get_client (EASEL_HTTP_PROVIDER (provider));
 
-      easel_http_client_set_sleep_func (client, fast_sleep, NULL);
+      easel_http_client_set_sleep_func (client, easel_test_fast_sleep, NULL);
       easel_http_client_set_max_attempts (client, 2);
     }
   return provider;
@@ -143,20 +97,8 @@ describe (Fixture        *f,
           GError        **error)
 {
   g_clear_object (&f->result);
-  easel_model_catalog_describe_async (f->store, provider, model, refresh, NULL, result_cb, f);
-  return easel_model_catalog_describe_finish (f->store, wait_result (f), from_cache, error);
-}
-
-static void
-exec_sql (Fixture    *f,
-          const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EaselDb) db = easel_db_open (f->db_path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (easel_db_exec (db, sql, &error));
-  g_assert_no_error (error);
+  easel_model_catalog_describe_async (f->store, provider, model, refresh, NULL, easel_test_result_cb, &f->result);
+  return easel_model_catalog_describe_finish (f->store, easel_test_wait_result (&f->result), from_cache, error);
 }
 
 static void
@@ -466,7 +408,7 @@ test_cache (Fixture       *f,
     g_autofree char *sql = g_strdup_printf ("UPDATE model_schemas SET fetched_at = fetched_at - %" G_GINT64_FORMAT,
                                             EASEL_MODEL_CATALOG_MAX_AGE + G_TIME_SPAN_MINUTE);
 
-    exec_sql (f, sql);
+    easel_test_exec_sql (f->db_path, sql);
     params = describe (f, provider, SCHNELL, FALSE, &from_cache, &error);
     g_assert_no_error (error);
     g_assert_false (from_cache);
@@ -477,7 +419,7 @@ test_cache (Fixture       *f,
     g_autoptr(EaselProvider) provider = new_provider (f, "replicate", NULL);
     g_autoptr(GPtrArray) params = NULL;
 
-    exec_sql (f, "UPDATE model_schemas SET params = json_set (params, '$.easel', '0.0.1-older')");
+    easel_test_exec_sql (f->db_path, "UPDATE model_schemas SET params = json_set (params, '$.easel', '0.0.1-older')");
     params = describe (f, provider, SCHNELL, FALSE, &from_cache, &error);
     g_assert_no_error (error);
     g_assert_false (from_cache);
@@ -488,7 +430,7 @@ test_cache (Fixture       *f,
     g_autoptr(EaselProvider) provider = new_provider (f, "replicate", NULL);
     g_autoptr(GPtrArray) params = NULL;
 
-    exec_sql (f, "UPDATE model_schemas SET params = '{\"params\": [{\"name\": 1}]}'");
+    easel_test_exec_sql (f->db_path, "UPDATE model_schemas SET params = '{\"params\": [{\"name\": 1}]}'");
     params = describe (f, provider, SCHNELL, FALSE, &from_cache, &error);
     g_assert_no_error (error);
     g_assert_false (from_cache);
@@ -516,7 +458,7 @@ test_stale_fallback (Fixture       *f,
     first = describe (f, provider, SCHNELL, FALSE, &from_cache, &error);
     g_assert_no_error (error);
   }
-  exec_sql (f, age);
+  easel_test_exec_sql (f->db_path, age);
 
   {
     /* The server fails: the stale copy is better than nothing. */
@@ -556,7 +498,7 @@ test_stale_fallback (Fixture       *f,
     g_autoptr(EaselProvider) provider = new_provider (f, "replicate", NULL);
     g_autoptr(GPtrArray) params = NULL;
 
-    exec_sql (f, "INSERT INTO model_schemas (provider, model, params, fetched_at) "
+    easel_test_exec_sql (f->db_path, "INSERT INTO model_schemas (provider, model, params, fetched_at) "
                  "SELECT provider, 'nobody/nothing', params, fetched_at FROM model_schemas");
     params = describe (f, provider, "nobody/nothing", FALSE, &from_cache, &error);
     g_assert_null (params);
@@ -583,9 +525,9 @@ test_cancel (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&f->result);
-  easel_model_catalog_describe_async (f->store, provider, SCHNELL, FALSE, cancellable, result_cb, f);
+  easel_model_catalog_describe_async (f->store, provider, SCHNELL, FALSE, cancellable, easel_test_result_cb, &f->result);
   g_cancellable_cancel (cancellable);
-  params = easel_model_catalog_describe_finish (f->store, wait_result (f), NULL, &error);
+  params = easel_model_catalog_describe_finish (f->store, easel_test_wait_result (&f->result), NULL, &error);
   g_assert_null (params);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

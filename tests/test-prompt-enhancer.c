@@ -19,8 +19,8 @@
 #include "easel-emulator.h"
 #include "easel-error.h"
 #include "easel-prompt-enhancer-private.h"
+#include "easel-test-async.h"
 
-#define DEADLINE_SECONDS 30
 #define TOKEN "sk-or-v1-enhancertest0001"
 #define CHAT "POST /api/v1/chat/completions"
 
@@ -57,47 +57,6 @@ fixture_teardown (Fixture       *f,
     ;
 }
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  g_error ("Timed out after %d s", DEADLINE_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  guint id = g_timeout_add_seconds (DEADLINE_SECONDS, deadline_cb, NULL);
-
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return f->result;
-}
-
-static void
-fast_sleep (guint       delay_ms,
-            GSourceFunc wake,
-            gpointer    wake_data,
-            gpointer    user_data)
-{
-  guint *sleeps = user_data;
-
-  (*sleeps)++;
-  g_timeout_add (2, wake, wake_data);
-}
-
 static guint sleeps;
 
 static EaselOpenrouterClient *
@@ -108,7 +67,7 @@ new_client (Fixture    *f,
   EaselOpenrouterClient *client = easel_openrouter_client_new (f->url, token, &error);
 
   g_assert_no_error (error);
-  easel_http_client_set_sleep_func (easel_openrouter_client_get_http_client (client), fast_sleep, &sleeps);
+  easel_http_client_set_sleep_func (easel_openrouter_client_get_http_client (client), easel_test_fast_sleep, &sleeps);
   easel_http_client_set_max_attempts (easel_openrouter_client_get_http_client (client), 3);
   return client;
 }
@@ -123,8 +82,8 @@ enhance (Fixture                *f,
          GError                **error)
 {
   g_clear_object (&f->result);
-  easel_prompt_enhance_async (client, idea, provider, model, cancellable, result_cb, f);
-  return easel_prompt_enhance_finish (wait_result (f), error);
+  easel_prompt_enhance_async (client, idea, provider, model, cancellable, easel_test_result_cb, &f->result);
+  return easel_prompt_enhance_finish (easel_test_wait_result (&f->result), error);
 }
 
 /* Conventions */
@@ -415,9 +374,9 @@ test_enhance_cancel (Fixture       *f,
 
   easel_emulator_set_latency (f->emulator, 300, 300);
   g_clear_object (&f->result);
-  easel_prompt_enhance_async (client, "a fox", "midjourney", "midjourney", cancellable, result_cb, f);
+  easel_prompt_enhance_async (client, "a fox", "midjourney", "midjourney", cancellable, easel_test_result_cb, &f->result);
   g_cancellable_cancel (cancellable);
-  prompt = easel_prompt_enhance_finish (wait_result (f), &error);
+  prompt = easel_prompt_enhance_finish (easel_test_wait_result (&f->result), &error);
   g_assert_null (prompt);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

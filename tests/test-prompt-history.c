@@ -22,13 +22,10 @@
 #include "easel-error.h"
 #include "easel-model-settings.h"
 #include "easel-prompt-history.h"
-#include "easel-test-dirs.h"
-
-#define DEADLINE_SECONDS 30
+#include "easel-test-async.h"
 
 typedef struct
 {
-  char         *dir;
   char         *db_path;
   EaselStore   *store;
   GAsyncResult *result;
@@ -38,13 +35,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = easel_test_make_dir ("history");
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->store = easel_store_new (f->db_path);
-  g_assert_true (easel_store_open_sync (f->store, &error));
-  g_assert_no_error (error);
+  f->store = easel_test_open_store ("history", &f->db_path);
 }
 
 static void
@@ -52,40 +43,8 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->result);
-  easel_store_close (f->store);
-  g_assert_finalize_object (f->store);
+  easel_test_close_store (f->store);
   g_free (f->db_path);
-  g_free (f->dir);
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_assert_null (f->result);
-  f->result = g_object_ref (result);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  g_error ("Timed out after %d s", DEADLINE_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins until the operation started with result_cb has finished. */
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  guint id = g_timeout_add_seconds (DEADLINE_SECONDS, deadline_cb, NULL);
-
-  while (f->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return f->result;
 }
 
 static void
@@ -127,8 +86,8 @@ record (Fixture    *f,
 
   begin (f);
   easel_prompt_history_record_async (f->store, prompt, negative, "replicate", model, object,
-                                     NULL, result_cb, f);
-  g_assert_true (easel_prompt_history_record_finish (f->store, wait_result (f), &error));
+                                     NULL, easel_test_result_cb, &f->result);
+  g_assert_true (easel_prompt_history_record_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_no_error (error);
 }
 
@@ -141,8 +100,8 @@ search (Fixture    *f,
   GPtrArray *entries;
 
   begin (f);
-  easel_prompt_history_search_async (f->store, text, limit, NULL, result_cb, f);
-  entries = easel_prompt_history_search_finish (f->store, wait_result (f), &error);
+  easel_prompt_history_search_async (f->store, text, limit, NULL, easel_test_result_cb, &f->result);
+  entries = easel_prompt_history_search_finish (f->store, easel_test_wait_result (&f->result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (entries);
   return entries;
@@ -153,19 +112,6 @@ prompt_at (GPtrArray *entries,
            guint      i)
 {
   return ((EaselHistoryEntry *) g_ptr_array_index (entries, i))->prompt;
-}
-
-/* Runs @sql on a connection of the test's own, beside the store's. */
-static void
-exec_sql (Fixture    *f,
-          const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EaselDb) db = easel_db_open (f->db_path, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (easel_db_exec (db, sql, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -234,14 +180,14 @@ test_blank_and_invalid (Fixture       *f,
   g_assert_cmpuint (entries->len, ==, 0);
 
   begin (f);
-  easel_prompt_history_record_async (f->store, "caf\xc3", NULL, "replicate", "m/m", NULL, NULL, result_cb, f);
-  g_assert_false (easel_prompt_history_record_finish (f->store, wait_result (f), &error));
+  easel_prompt_history_record_async (f->store, "caf\xc3", NULL, "replicate", "m/m", NULL, NULL, easel_test_result_cb, &f->result);
+  g_assert_false (easel_prompt_history_record_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
 
   begin (f);
-  easel_prompt_history_search_async (f->store, "caf\xc3", 0, NULL, result_cb, f);
-  g_assert_null (easel_prompt_history_search_finish (f->store, wait_result (f), &error));
+  easel_prompt_history_search_async (f->store, "caf\xc3", 0, NULL, easel_test_result_cb, &f->result);
+  g_assert_null (easel_prompt_history_search_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
 }
 
@@ -328,8 +274,8 @@ test_delete (Fixture       *f,
   id = ((EaselHistoryEntry *) entries->pdata[0])->id;
 
   begin (f);
-  easel_prompt_history_delete_async (f->store, id, NULL, result_cb, f);
-  g_assert_true (easel_prompt_history_delete_finish (f->store, wait_result (f), &error));
+  easel_prompt_history_delete_async (f->store, id, NULL, easel_test_result_cb, &f->result);
+  g_assert_true (easel_prompt_history_delete_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_no_error (error);
 
   g_clear_pointer (&entries, g_ptr_array_unref);
@@ -338,8 +284,8 @@ test_delete (Fixture       *f,
   g_assert_cmpstr (prompt_at (entries, 0), ==, "keep me");
 
   begin (f);
-  easel_prompt_history_delete_async (f->store, id, NULL, result_cb, f);
-  g_assert_false (easel_prompt_history_delete_finish (f->store, wait_result (f), &error));
+  easel_prompt_history_delete_async (f->store, id, NULL, easel_test_result_cb, &f->result);
+  g_assert_false (easel_prompt_history_delete_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND);
 }
 
@@ -354,7 +300,7 @@ test_bounded (Fixture       *f,
     "SELECT 'old prompt ' || i, 'replicate', 'm/m', i FROM n;",
     EASEL_PROMPT_HISTORY_MAX);
 
-  exec_sql (f, fill);
+  easel_test_exec_sql (f->db_path, fill);
   entries = search (f, NULL, 0);
   g_assert_cmpuint (entries->len, ==, EASEL_PROMPT_HISTORY_MAX);
   g_clear_pointer (&entries, g_ptr_array_unref);
@@ -384,7 +330,7 @@ test_clock_backwards (Fixture       *f,
                                           "VALUES ('from the future', 'replicate', 'm/m', %" G_GINT64_FORMAT ");",
                                           g_get_real_time () + G_TIME_SPAN_DAY);
 
-  exec_sql (f, sql);
+  easel_test_exec_sql (f->db_path, sql);
   record (f, "recorded now", NULL, "m/m", NULL);
   entries = search (f, NULL, 0);
   g_assert_cmpuint (entries->len, ==, 2);
@@ -397,7 +343,7 @@ test_damaged_params (Fixture       *f,
 {
   g_autoptr(GPtrArray) entries = NULL;
 
-  exec_sql (f, "INSERT INTO prompt_history (prompt, provider, model, params, used_at) "
+  easel_test_exec_sql (f->db_path, "INSERT INTO prompt_history (prompt, provider, model, params, used_at) "
                "VALUES ('damaged', 'replicate', 'm/m', '{not json', 1), "
                "       ('an array', 'replicate', 'm/m', '[1, 2]', 2);");
   entries = search (f, NULL, 0);
@@ -418,9 +364,9 @@ test_cancel (Fixture       *f,
   record (f, "something", NULL, "m/m", NULL);
 
   begin (f);
-  easel_prompt_history_search_async (f->store, NULL, 0, cancellable, result_cb, f);
+  easel_prompt_history_search_async (f->store, NULL, 0, cancellable, easel_test_result_cb, &f->result);
   g_cancellable_cancel (cancellable);
-  entries = easel_prompt_history_search_finish (f->store, wait_result (f), &error);
+  entries = easel_prompt_history_search_finish (f->store, easel_test_wait_result (&f->result), &error);
   g_assert_null (entries);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -436,8 +382,8 @@ load_settings (Fixture    *f,
   JsonObject *params;
 
   begin (f);
-  easel_model_settings_load_async (f->store, provider, model, NULL, result_cb, f);
-  params = easel_model_settings_load_finish (f->store, wait_result (f), &error);
+  easel_model_settings_load_async (f->store, provider, model, NULL, easel_test_result_cb, &f->result);
+  params = easel_model_settings_load_finish (f->store, easel_test_wait_result (&f->result), &error);
   g_assert_no_error (error);
   return params;
 }
@@ -451,8 +397,8 @@ save_settings (Fixture    *f,
   g_autoptr(GError) error = NULL;
 
   begin (f);
-  easel_model_settings_save_async (f->store, provider, model, params, NULL, result_cb, f);
-  g_assert_true (easel_model_settings_save_finish (f->store, wait_result (f), &error));
+  easel_model_settings_save_async (f->store, provider, model, params, NULL, easel_test_result_cb, &f->result);
+  g_assert_true (easel_model_settings_save_finish (f->store, easel_test_wait_result (&f->result), &error));
   g_assert_no_error (error);
 }
 
@@ -503,7 +449,7 @@ test_settings_damaged (Fixture       *f,
   g_autoptr(JsonObject) loaded = NULL;
   g_autoptr(JsonObject) good = object_from ("{\"seed\": 7}");
 
-  exec_sql (f, "INSERT INTO model_settings (provider, model, params, updated_at) VALUES "
+  easel_test_exec_sql (f->db_path, "INSERT INTO model_settings (provider, model, params, updated_at) VALUES "
                "('replicate', 'a/broken', '{\"seed\": ', 1), ('replicate', 'a/array', '[]', 1);");
   loaded = load_settings (f, "replicate", "a/broken");
   g_assert_null (loaded);

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 #include "easel-replicate-provider.h"
 
 /* The current official models, as listed in providers.md §3.5; SDXL is a
@@ -158,29 +159,22 @@ static GPtrArray *
 parse_cached (const char *text,
               gboolean   *same_version)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) params = NULL;
-  JsonObject *object;
-  JsonNode *root, *node;
+  g_autoptr(JsonObject) object = easel_json_object_parse (text, &error);
+  JsonNode *node = object != NULL ? json_object_get_member (object, "params") : NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &error))
-    goto fail;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    goto fail;
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, "params");
-  if (node == NULL || (params = easel_params_from_json (node, &error)) == NULL)
-    goto fail;
+  if (node != NULL)
+    params = easel_params_from_json (node, &error);
+  if (params == NULL)
+    {
+      g_message ("Ignoring a damaged cached model schema: %s", error ? error->message : "no parameters");
+      return NULL;
+    }
 
   *same_version = g_strcmp0 (json_object_get_string_member_with_default (object, "easel", NULL),
                              PACKAGE_VERSION) == 0;
   return g_steal_pointer (&params);
-
-fail:
-  g_message ("Ignoring a damaged cached model schema: %s", error ? error->message : "not an object");
-  return NULL;
 }
 
 static gpointer
@@ -327,10 +321,11 @@ fetched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) fetched = NULL;
   CacheKey *key;
 
-  describe->fetched = easel_provider_describe_params_finish (EASEL_PROVIDER (source), result, &error);
-  if (describe->fetched == NULL)
+  fetched = easel_provider_describe_params_finish (EASEL_PROVIDER (source), result, &error);
+  if (fetched == NULL)
     {
       if (describe->stale != NULL && is_transient (error))
         {
@@ -341,6 +336,11 @@ fetched_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Providers may share what they return with their own cache: the
+   * caller gets a copy of its own to change as it likes. */
+  describe->fetched = g_ptr_array_copy (fetched, (GCopyFunc) easel_param_copy, NULL);
+  g_ptr_array_set_free_func (describe->fetched, (GDestroyNotify) easel_param_free);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

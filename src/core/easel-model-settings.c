@@ -13,6 +13,7 @@
 
 #include "easel-model-settings.h"
 
+#include "easel-json.h"
 #include "easel-store-task.h"
 
 typedef struct
@@ -76,19 +77,15 @@ load_func (EaselDb   *db,
 
   if (rc == SQLITE_ROW)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
       const char *text = (const char *) sqlite3_column_text (stmt, 0);
       g_autoptr(GError) parse_error = NULL;
-      JsonNode *root;
 
       /* Damaged settings are as good as none: the editor starts from the
        * defaults, and the next save replaces them. */
-      if (text != NULL && json_parser_load_from_data (parser, text, -1, &parse_error) &&
-          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        loaded->params = json_object_ref (json_node_get_object (root));
-      else
+      loaded->params = easel_json_object_parse (text != NULL ? text : "", &parse_error);
+      if (loaded->params == NULL)
         g_message ("Ignoring the damaged settings of %s model %s: %s", settings->provider,
-                   settings->model, parse_error != NULL ? parse_error->message : "not a JSON object");
+                   settings->model, parse_error->message);
     }
   sqlite3_reset (stmt);
   return loaded;
@@ -197,7 +194,6 @@ easel_model_settings_save_async (EaselStore          *store,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonNode) node = NULL;
   Settings *settings;
 
   g_return_if_fail (EASEL_IS_STORE (store));
@@ -206,9 +202,8 @@ easel_model_settings_save_async (EaselStore          *store,
   g_return_if_fail (params != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  node = json_node_init_object (json_node_alloc (), params);
   settings = settings_new (provider, model);
-  settings->params = json_to_string (node, FALSE);
+  settings->params = easel_json_object_to_string (params);
 
   easel_store_task_run (store, save_func, settings, (GDestroyNotify) settings_free, NULL,
                         EASEL_STORE_TASK_WRITE, cancellable, callback, user_data,

@@ -88,14 +88,14 @@ easel_prompt_conventions (const char *provider_id,
 /* Cleaning an answer */
 
 static gboolean
-is_blank (const char *text)
+has_word (const char *text)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (!g_unichar_isspace (g_utf8_get_char (p)))
-        return FALSE;
+      if (g_unichar_isalnum (g_utf8_get_char (p)))
+        return TRUE;
     }
-  return TRUE;
+  return FALSE;
 }
 
 /* The inside of the first fenced code block, if there is one. */
@@ -197,7 +197,7 @@ first_paragraph (const char *text)
         }
 
       for (guint j = i + 1; lines[j] != NULL && !more_follows; j++)
-        more_follows = !is_blank (lines[j]);
+        more_follows = has_word (lines[j]);
       if (paragraph->len == 0 && is_preamble (line, more_follows))
         continue;
 
@@ -263,17 +263,6 @@ cut_parameters (char *text)
           return;
         }
     }
-}
-
-static gboolean
-has_word (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_isalnum (g_utf8_get_char (p)))
-        return TRUE;
-    }
-  return FALSE;
 }
 
 static char *
@@ -444,7 +433,7 @@ easel_prompt_enhance_async (EaselOpenrouterClient *client,
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, easel_prompt_enhance_async);
 
-  if (!g_utf8_validate (idea, -1, NULL) || is_blank (idea))
+  if (!g_utf8_validate (idea, -1, NULL) || !has_word (idea))
     {
       g_task_return_new_error (task, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
                                _("Write an idea to enhance first."));

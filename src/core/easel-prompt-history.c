@@ -33,6 +33,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-error.h"
+#include "easel-json.h"
 #include "easel-store-task.h"
 
 G_DEFINE_BOXED_TYPE (EaselHistoryEntry, easel_history_entry,
@@ -221,12 +222,7 @@ easel_prompt_history_record_async (EaselStore          *store,
   record->negative = g_strdup (negative != NULL ? negative : "");
   record->provider = g_strdup (provider);
   record->model = g_strdup (model);
-  if (params != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), params);
-
-      record->params = json_to_string (node, FALSE);
-    }
+  record->params = params != NULL ? easel_json_object_to_string (params) : NULL;
   record->now = g_get_real_time ();
 
   easel_store_task_run (store, record_func, record, (GDestroyNotify) record_free, NULL,
@@ -348,22 +344,6 @@ matches (Search     *search,
   return TRUE;
 }
 
-static JsonObject *
-parse_params (const char *text)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
-  if (text == NULL)
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root)) : NULL;
-}
-
 static gpointer
 search_func (EaselDb   *db,
              gpointer   data,
@@ -398,7 +378,8 @@ search_func (EaselDb   *db,
       entry->provider = easel_db_column_text_dup (stmt, 3);
       entry->model = easel_db_column_text_dup (stmt, 4);
       /* Damaged parameters lose only themselves, not the prompt. */
-      entry->params = parse_params ((const char *) sqlite3_column_text (stmt, 5));
+      if (sqlite3_column_text (stmt, 5) != NULL)
+        entry->params = easel_json_object_parse ((const char *) sqlite3_column_text (stmt, 5), NULL);
       entry->uses = (guint) CLAMP (sqlite3_column_int64 (stmt, 6), 0, G_MAXUINT);
       entry->used_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (entries, entry);
