@@ -137,9 +137,9 @@ easel_reference_roles (const char *provider_id,
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_IMAGE_PROMPT,
                                                         _("Image Prompt"), FALSE, 0));
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_SREF,
-                                                        _("Style Reference (--sref)"), FALSE, 0));
+                                                        _("Style (--sref)"), FALSE, 0));
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_OREF,
-                                                        _("Omni Reference (--oref)"), FALSE, 1));
+                                                        _("Omni (--oref)"), FALSE, 1));
     }
   else if (g_str_equal (provider_id, "replicate") && params != NULL)
     {
@@ -598,6 +598,8 @@ easel_reference_new_from_url (const char  *url,
                    _("The address is not valid text"));
       return NULL;
     }
+  if (!easel_downloader_check_url (trimmed, error))
+    return NULL;
   for (const char *p = trimmed; *p != '\0'; p++)
     {
       /* Nothing that would end the address in a prompt, or mark it up. */
@@ -609,8 +611,6 @@ easel_reference_new_from_url (const char  *url,
           return NULL;
         }
     }
-  if (!easel_downloader_check_url (trimmed, error))
-    return NULL;
 
   self = g_object_new (EASEL_TYPE_REFERENCE, NULL);
   self->source = EASEL_REFERENCE_URL;
