@@ -266,17 +266,6 @@ references_store_new (void)
   return easel_image_store_new (root);
 }
 
-static gboolean
-is_sha256_hex (const char *text)
-{
-  if (text == NULL || strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
-}
-
 /**
  * easel_reference_find_file:
  * @hash: the SHA-256 of a reference image Easel kept, as 64 lowercase hex
@@ -297,7 +286,7 @@ easel_reference_find_file (const char  *hash,
   static const char *const mimes[] = { "image/png", "image/jpeg", "image/webp", "image/gif" };
   g_autoptr(EaselImageStore) store = NULL;
 
-  g_return_val_if_fail (is_sha256_hex (hash), NULL);
+  g_return_val_if_fail (easel_image_store_is_hash (hash), NULL);
 
   store = references_store_new ();
   for (guint i = 0; i < G_N_ELEMENTS (mimes); i++)
