@@ -137,9 +137,9 @@ easel_reference_roles (const char *provider_id,
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_IMAGE_PROMPT,
                                                         _("Image Prompt"), FALSE, 0));
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_SREF,
-                                                        _("Style Reference (--sref)"), FALSE, 0));
+                                                        _("Style (--sref)"), FALSE, 0));
       g_ptr_array_add (roles, easel_reference_role_new (EASEL_REFERENCE_ROLE_OREF,
-                                                        _("Omni Reference (--oref)"), FALSE, 1));
+                                                        _("Omni (--oref)"), FALSE, 1));
     }
   else if (g_str_equal (provider_id, "replicate") && params != NULL)
     {
@@ -266,17 +266,6 @@ references_store_new (void)
   return easel_image_store_new (root);
 }
 
-static gboolean
-is_sha256_hex (const char *text)
-{
-  if (text == NULL || strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
-}
-
 /**
  * easel_reference_find_file:
  * @hash: the SHA-256 of a reference image Easel kept, as 64 lowercase hex
@@ -297,7 +286,7 @@ easel_reference_find_file (const char  *hash,
   static const char *const mimes[] = { "image/png", "image/jpeg", "image/webp", "image/gif" };
   g_autoptr(EaselImageStore) store = NULL;
 
-  g_return_val_if_fail (is_sha256_hex (hash), NULL);
+  g_return_val_if_fail (easel_image_store_is_hash (hash), NULL);
 
   store = references_store_new ();
   for (guint i = 0; i < G_N_ELEMENTS (mimes); i++)
@@ -598,6 +587,8 @@ easel_reference_new_from_url (const char  *url,
                    _("The address is not valid text"));
       return NULL;
     }
+  if (!easel_downloader_check_url (trimmed, error))
+    return NULL;
   for (const char *p = trimmed; *p != '\0'; p++)
     {
       /* Nothing that would end the address in a prompt, or mark it up. */
@@ -609,8 +600,6 @@ easel_reference_new_from_url (const char  *url,
           return NULL;
         }
     }
-  if (!easel_downloader_check_url (trimmed, error))
-    return NULL;
 
   self = g_object_new (EASEL_TYPE_REFERENCE, NULL);
   self->source = EASEL_REFERENCE_URL;

@@ -10,6 +10,7 @@
 #include "easel-job-spec.h"
 
 #include "easel-error.h"
+#include "easel-image-store.h"
 #include "easel-json.h"
 
 #include <string.h>
@@ -23,17 +24,6 @@ reference_free (EaselJobSpecReference *reference)
   g_free (reference->hash);
   g_free (reference->url);
   g_free (reference);
-}
-
-static gboolean
-is_sha256_hex (const char *text)
-{
-  if (text == NULL || strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
-      return FALSE;
-  return TRUE;
 }
 
 /**
@@ -143,7 +133,7 @@ easel_job_spec_add_reference (EaselJobSpec *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (role != NULL && role[0] != '\0');
   g_return_if_fail (hash_or_null != NULL || url_or_null != NULL);
-  g_return_if_fail (hash_or_null == NULL || is_sha256_hex (hash_or_null));
+  g_return_if_fail (hash_or_null == NULL || easel_image_store_is_hash (hash_or_null));
 
   if (self->references == NULL)
     self->references = g_ptr_array_new_with_free_func ((GDestroyNotify) reference_free);
@@ -251,7 +241,7 @@ read_references (EaselJobSpec  *spec,
           !easel_json_get_string (reference, "hash", FALSE, &hash, error) ||
           !easel_json_get_string (reference, "url", FALSE, &url, error))
         return FALSE;
-      if (role[0] == '\0' || (hash == NULL && url == NULL) || (hash != NULL && !is_sha256_hex (hash)))
+      if (role[0] == '\0' || (hash == NULL && url == NULL) || (hash != NULL && !easel_image_store_is_hash (hash)))
         {
           g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
                        "job spec: reference %u is incomplete", i);
