@@ -38,6 +38,7 @@
 #include "easel-prompt-enhancer.h"
 #include "easel-prompt-history.h"
 #include "easel-provider-registry.h"
+#include "easel-reference-tray.h"
 #include "easel-template.h"
 #include "easel-template-store.h"
 #include "easel-ui-util.h"
@@ -143,7 +144,10 @@ struct _EaselEditorPane
   GtkButton          *generate_button;
   GtkLabel           *generate_label;
 
+  GtkBox             *references_box;
+
   EaselParamForm     *form;
+  EaselReferenceTray *tray;
 };
 
 G_DEFINE_FINAL_TYPE (EaselEditorPane, easel_editor_pane, ADW_TYPE_BIN)
@@ -475,6 +479,7 @@ build_requests (EaselEditorPane  *self,
   const char *provider_id = get_provider_id (self);
   guint count = gtk_spin_button_get_value_as_int (self->count_spin);
   guint64 n_prompts = 0;
+  g_autoptr(GPtrArray) references = NULL;
   gboolean templated;
 
   *total = 0;
@@ -506,6 +511,7 @@ build_requests (EaselEditorPane  *self,
     return NULL;
 
   values = dup_values (self);
+  references = easel_reference_tray_get_references (self->tray);
   templated = prompt_is_template (self, prompt);
   for (guint e = 0; e < expansions->len && requests->len < limit; e++)
     {
@@ -530,6 +536,20 @@ build_requests (EaselEditorPane  *self,
           json_object_iter_init (&iter, values);
           while (json_object_iter_next (&iter, &name, &node))
             easel_job_spec_set_param (spec, name, json_node_copy (node));
+          for (guint r = 0; r < references->len; r++)
+            {
+              EaselReference *reference = g_ptr_array_index (references, r);
+
+              if (easel_reference_get_role (reference) == NULL)
+                {
+                  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                       _("This model takes no reference images; remove them first"));
+                  return NULL;
+                }
+              easel_job_spec_add_reference (spec, easel_reference_get_role (reference),
+                                            easel_reference_get_hash (reference),
+                                            easel_reference_get_url (reference));
+            }
           request = easel_job_request_new (provider_id, get_account (self), spec);
           /* Jobs say which template made them only when it did: the
            * prompt is the template's text, not an edit of it. */
@@ -652,6 +672,11 @@ update_now (EaselEditorPane *self)
     reason = error->message;
   else if (!easel_param_form_is_valid (self->form))
     reason = form_error = easel_param_form_get_error (self->form);
+  else if (easel_reference_tray_is_busy (self->tray))
+    reason = _("Checking the reference images…");
+  else if (!easel_reference_tray_get_valid (self->tray))
+    reason = easel_reference_tray_get_problem (self->tray) ? easel_reference_tray_get_problem (self->tray)
+                                                           : _("A reference image cannot be used");
   else if (cost_error != NULL)
     reason = cost_error->message;
 
@@ -696,6 +721,33 @@ request_expanded_cb (EaselEditorPane *self)
 {
   if (gtk_expander_get_expanded (self->request_expander))
     update_now (self);
+}
+
+/* The references' roles that are parameters of the model, for the form's
+ * rules between parameters (Midjourney's --ow needs --oref). */
+static void
+update_image_values (EaselEditorPane *self)
+{
+  g_autoptr(GPtrArray) references = easel_reference_tray_get_references (self->tray);
+  g_autoptr(JsonObject) values = json_object_new ();
+
+  for (guint i = 0; i < references->len; i++)
+    {
+      EaselReference *reference = g_ptr_array_index (references, i);
+      const char *role = easel_reference_get_role (reference);
+      const char *url = easel_reference_get_url (reference);
+
+      if (role != NULL && self->params != NULL && easel_params_find (self->params, role) != NULL)
+        json_object_set_string_member (values, role, url ? url : easel_reference_get_hash (reference));
+    }
+  easel_param_form_set_image_values (self->form, values);
+}
+
+static void
+references_changed_cb (EaselEditorPane *self)
+{
+  update_image_values (self);
+  schedule_update (self);
 }
 
 /* Model settings */
@@ -807,6 +859,17 @@ set_loading (EaselEditorPane *self,
 }
 
 static void
+set_roles (EaselEditorPane *self)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+
+  if (get_provider_id (self) != NULL)
+    roles = easel_reference_roles (get_provider_id (self), self->params);
+  easel_reference_tray_set_roles (self->tray, roles);
+  update_image_values (self);
+}
+
+static void
 described_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -843,6 +906,7 @@ described_cb (GObject      *object,
   easel_param_form_set_params (self->form, get_provider_id (self), form_params);
   self->applying = FALSE;
   gtk_widget_set_visible (self->negative_box, easel_params_find (params, "negative_prompt") != NULL);
+  set_roles (self);
 
   if (self->pending_values != NULL)
     {
@@ -2277,6 +2341,34 @@ easel_editor_pane_set_library (EaselEditorPane *self,
   g_set_object (&self->library, library);
 }
 
+/* The reference images of the job that made an image, those still kept
+ * (by hash) or still addressable (by URL); the job must be one the queue
+ * holds. */
+static void
+restore_references (EaselEditorPane *self,
+                    gint64           job_id)
+{
+  EaselJob *job = self->queue && job_id > 0 ? easel_job_queue_lookup (self->queue, job_id) : NULL;
+  EaselJobSpec *spec = job ? easel_job_get_spec (job) : NULL;
+
+  easel_reference_tray_clear (self->tray);
+  if (spec == NULL || spec->references == NULL)
+    return;
+
+  for (guint i = 0; i < spec->references->len; i++)
+    {
+      EaselJobSpecReference *reference = g_ptr_array_index (spec->references, i);
+      g_autoptr(GFile) file = NULL;
+
+      if (reference->hash != NULL)
+        file = easel_reference_find_file (reference->hash, NULL);
+      if (file != NULL)
+        easel_reference_tray_add_file (self->tray, file);
+      else if (reference->url != NULL)
+        easel_reference_tray_add_url (self->tray, reference->url);
+    }
+}
+
 static void
 image_found_cb (GObject      *object,
                 GAsyncResult *result,
@@ -2296,6 +2388,7 @@ image_found_cb (GObject      *object,
       return;
     }
 
+  restore_references (self, easel_image_get_job_id (image));
   params_json = easel_image_get_params (image);
   if (params_json != NULL && params_json[0] != '\0')
     params = json_from_string (params_json, NULL);
@@ -2445,6 +2538,7 @@ easel_editor_pane_class_init (EaselEditorPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, negative_view);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, variables_group);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, params_box);
+  gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, references_box);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, request_expander);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, request_label);
   gtk_widget_class_bind_template_child (widget_class, EaselEditorPane, submit_error_label);
@@ -2505,6 +2599,16 @@ easel_editor_pane_init (EaselEditorPane *self)
   gtk_box_append (self->params_box, GTK_WIDGET (self->form));
   g_signal_connect_object (self->form, "changed", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->form, "notify::valid", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+
+  /* Reference images: the tray under the prompt, and drops anywhere on
+   * the pane go to it. */
+  self->tray = EASEL_REFERENCE_TRAY (easel_reference_tray_new ());
+  gtk_box_append (self->references_box, GTK_WIDGET (self->tray));
+  g_signal_connect_object (self->tray, "changed", G_CALLBACK (references_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tray, "notify::busy", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tray, "notify::valid", G_CALLBACK (schedule_update), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             GTK_EVENT_CONTROLLER (easel_reference_tray_create_drop_target (self->tray)));
 
   buffer = gtk_text_view_get_buffer (self->prompt_view);
   gtk_text_buffer_set_enable_undo (buffer, TRUE);
