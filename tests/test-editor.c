@@ -23,6 +23,7 @@
 #include "easel-image-store.h"
 #include "easel-param-form.h"
 #include "easel-provider-registry.h"
+#include "easel-reference-tray.h"
 #include "easel-template-store.h"
 #include "easel-test-dirs.h"
 #include "easel-test-library.h"
@@ -781,6 +782,122 @@ test_enhance (Fixture       *f,
   g_unsetenv ("OPENROUTER_API_KEY");
 }
 
+static GtkDropTarget *
+pane_drop_target (Fixture *f)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->pane));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+  g_error ("the editor pane has no drop target");
+  return NULL;
+}
+
+static void
+drop_file (Fixture    *f,
+           const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (&file, 1));
+  g_signal_emit_by_name (pane_drop_target (f), "drop", &value, 100.0, 300.0, &handled);
+  g_assert_true (handled);
+}
+
+static EaselReferenceTray *
+get_tray (Fixture *f)
+{
+  GtkWidget *tray = gtk_widget_get_first_child (child (f, "references_box"));
+
+  g_assert_true (EASEL_IS_REFERENCE_TRAY (tray));
+  return EASEL_REFERENCE_TRAY (tray);
+}
+
+static gboolean
+tray_settled (gpointer data)
+{
+  gpointer *args = data;
+  g_autoptr(GPtrArray) references = easel_reference_tray_get_references (get_tray (args[0]));
+
+  return !easel_reference_tray_is_busy (get_tray (args[0])) &&
+         references->len == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_references (Fixture *f,
+                 guint    n)
+{
+  gpointer args[] = { f, GUINT_TO_POINTER (n) };
+
+  g_assert_true (easel_test_spin_until (tray_settled, args, 10000));
+}
+
+/* Files dropped anywhere on the editor: an image is kept and goes with the
+ * job in the model's image input; a file that is not an image, or too
+ * large, is refused with a message and changes nothing. */
+static void
+test_drop_references (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "sketch.png", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.png", NULL);
+  g_autofree char *big = g_build_filename (f->dir, "huge.png", NULL);
+  g_autofree char *junk = g_malloc0 (11 * 1024 * 1024);
+  g_autofree char *png_data = NULL;
+  gsize png_size;
+  EaselJobSpec *spec;
+  EaselJobSpecReference *reference;
+
+  select_provider (f, "Replicate");
+  choose_model (f, "flux-dev");
+  g_assert_cmpstr (model_of (f), ==, "black-forest-labs/flux-dev");
+  set_prompt (f, "a watercolor version of this sketch");
+  wait_ready (f);
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", &error, NULL));
+  g_assert_no_error (error);
+  drop_file (f, png);
+  wait_references (f, 1);
+
+  /* Not an image, whatever its name says. */
+  g_assert_true (g_file_set_contents (text, "just some notes", -1, &error));
+  drop_file (f, text);
+  wait_ms (300);
+  wait_references (f, 1);
+  g_assert_nonnull (easel_reference_tray_get_message (get_tray (f)));
+
+  /* Over 10 MB: a PNG signature, then too much. */
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png_data, &png_size, "png", &error, NULL));
+  memcpy (junk, png_data, png_size);
+  g_assert_true (g_file_set_contents (big, junk, 11 * 1024 * 1024, &error));
+  drop_file (f, big);
+  wait_ms (300);
+  wait_references (f, 1);
+  g_assert_nonnull (easel_reference_tray_get_message (get_tray (f)));
+  screenshot (GTK_WIDGET (f->window), "editor-references");
+
+  wait_ready (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  wait_jobs (f, 1);
+  spec = easel_job_get_spec (job_with_prompt (f, "a watercolor version of this sketch"));
+  g_assert_nonnull (spec->references);
+  g_assert_cmpuint (spec->references->len, ==, 1);
+  reference = g_ptr_array_index (spec->references, 0);
+  g_assert_cmpstr (reference->role, ==, "image");
+  g_assert_nonnull (reference->hash);
+}
+
 static void
 test_midjourney (Fixture       *f,
                  gconstpointer  data)
@@ -812,6 +929,7 @@ main (int   argc,
   g_test_add ("/Easel/Editor/over-budget", Fixture, NULL, fixture_set_up, test_over_budget, fixture_tear_down);
   g_test_add ("/Easel/Editor/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/Easel/Editor/reuse", Fixture, NULL, fixture_set_up, test_reuse, fixture_tear_down);
+  g_test_add ("/Easel/Editor/drop-references", Fixture, NULL, fixture_set_up, test_drop_references, fixture_tear_down);
   g_test_add ("/Easel/Editor/enhance", Fixture, NULL, fixture_set_up, test_enhance, fixture_tear_down);
   g_test_add ("/Easel/Editor/midjourney", Fixture, NULL, fixture_set_up, test_midjourney, fixture_tear_down);
 

@@ -1146,7 +1146,11 @@ model_row_activated_cb (EaselEditorPane *self,
 static void
 model_search_activate_cb (EaselEditorPane *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->model_list);
+  GtkListBoxRow *row;
+
+  /* Enter may come before the search entry's delayed "search-changed". */
+  fill_model_list (self);
+  row = gtk_list_box_get_selected_row (self->model_list);
 
   if (row == NULL)
     row = gtk_list_box_get_row_at_index (self->model_list, 0);
