@@ -368,12 +368,29 @@ wait_preview (void)
   return preview;
 }
 
+/* Priced, and refused or ready (once confirmed, if it must be). */
 static gboolean
 preview_settled (gpointer data)
 {
   EaselBatchPreview *preview = data;
+  GtkCheckButton *confirm = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preview),
+                                                                             EASEL_TYPE_BATCH_PREVIEW,
+                                                                             "confirm_check"));
+  gboolean ready;
 
-  return easel_batch_preview_get_estimate (preview) >= 0 || easel_batch_preview_get_problem (preview) != NULL;
+  if (easel_batch_preview_get_estimate (preview) < 0)
+    return FALSE;
+  if (easel_batch_preview_get_problem (preview) != NULL)
+    return TRUE;
+  /* Ready but for the tick: tick, look, untick. */
+  if (gtk_widget_get_visible (GTK_WIDGET (confirm)) && !gtk_check_button_get_active (confirm))
+    {
+      gtk_check_button_set_active (confirm, TRUE);
+      ready = easel_batch_preview_get_ready (preview);
+      gtk_check_button_set_active (confirm, FALSE);
+      return ready;
+    }
+  return easel_batch_preview_get_ready (preview);
 }
 
 static void
@@ -417,6 +434,19 @@ assert_shortcut (Fixture    *f,
         }
     }
   g_assert_true (found);
+}
+
+static gboolean
+steps_restored (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(JsonObject) values = NULL;
+
+  if (!generate_enabled (f))
+    return FALSE;
+  values = easel_param_form_get_values (get_form (f));
+  return json_object_has_member (values, "num_inference_steps") &&
+         json_object_get_int_member (values, "num_inference_steps") == 2;
 }
 
 static gboolean
@@ -467,6 +497,19 @@ test_generate (Fixture       *f,
   /* The parameters are the form's. */
   values = easel_param_form_get_values (get_form (f));
   assert_same_json (spec->params, values);
+  g_clear_pointer (&values, json_object_unref);
+
+  /* An edit is saved for the model and comes back with it. */
+  values = json_object_new ();
+  json_object_set_int_member (values, "num_inference_steps", 2);
+  easel_param_form_set_values (get_form (f), values);
+  g_clear_pointer (&values, json_object_unref);
+  wait_ms (1000);
+  choose_model (f, "flux-dev");
+  g_assert_cmpstr (model_of (f), ==, "black-forest-labs/flux-dev");
+  wait_ready (f);
+  choose_model (f, "schnell");
+  g_assert_true (easel_test_spin_until (steps_restored, f, 5000));
 }
 
 
@@ -540,8 +583,9 @@ static void
 test_template_batch (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(EaselTemplateStore) templates = easel_template_store_new (f->store);
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
   EaselBatchPreview *preview;
+  GtkCheckButton *confirm;
   AdwMessageDialog *dialog;
   GListModel *prompts;
   EaselJob *job;
@@ -572,6 +616,8 @@ test_template_batch (Fixture       *f,
   set_prompt (f, "a {{animal}} {in the snow|at night}");
   wait_ready (f);
 
+  /* Over the confirmation size: one more tick. */
+  g_settings_set_uint (settings, "batch-confirm-size", 3);
   gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
   preview = wait_preview ();
   prompts = easel_batch_preview_get_prompts (preview);
@@ -581,6 +627,11 @@ test_template_batch (Fixture       *f,
   g_assert_true (easel_test_spin_until (preview_settled, preview, 5000));
   g_assert_null (easel_batch_preview_get_problem (preview));
   g_assert_cmpint (easel_batch_preview_get_estimate (preview), >, 0);
+  confirm = GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preview), EASEL_TYPE_BATCH_PREVIEW,
+                                                             "confirm_check"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (confirm)));
+  g_assert_false (easel_batch_preview_get_ready (preview));
+  gtk_check_button_set_active (confirm, TRUE);
   g_assert_true (easel_batch_preview_get_ready (preview));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
   screenshot (GTK_WIDGET (preview), "editor-preview");

@@ -28,7 +28,13 @@ struct _EaselBatchPreview
   AdwWindow        parent_instance;
 
   EaselJobQueue   *queue;
+  EaselProvider   *provider;
   GPtrArray       *requests;
+  guint            priced;        /* requests priced so far */
+  gint64           price;         /* their total */
+  gboolean         price_exact;
+  guint            price_id;
+  gboolean         budget_checked;
   guint            confirm_size;
   GtkStringList   *prompts;
   GCancellable    *cancellable;
@@ -77,7 +83,7 @@ easel_batch_preview_get_ready (EaselBatchPreview *self)
 {
   g_return_val_if_fail (EASEL_IS_BATCH_PREVIEW (self), FALSE);
 
-  return self->estimated && self->problem == NULL && !self->queueing &&
+  return self->estimated && self->budget_checked && self->problem == NULL && !self->queueing &&
          (self->requests->len <= self->confirm_size ||
           gtk_check_button_get_active (self->confirm_check));
 }
@@ -102,6 +108,7 @@ easel_batch_preview_get_problem (EaselBatchPreview *self)
  * @self: a preview
  *
  * Returns: the estimated cost of the batch in USD micros, -1 until known
+ *   (or when a job cannot be priced)
  */
 gint64
 easel_batch_preview_get_estimate (EaselBatchPreview *self)
@@ -143,34 +150,78 @@ set_problem (EaselBatchPreview *self,
   update_ready (self);
 }
 
+/* The queue's dry run: whether the batch fits the budget and every job is
+ * valid, with the reason when not. */
 static void
-estimated_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(EaselBatchPreview) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *money = NULL;
   gint64 total;
 
   total = easel_job_queue_estimate_finish (EASEL_JOB_QUEUE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  self->budget_checked = TRUE;
+  if (total < 0)
+    set_problem (self, error->message);
+  else
+    update_ready (self);
+}
+
+/* The cost, priced job by job through the provider in slices, so that a
+ * batch of thousands never holds the main loop; it is known even when the
+ * budget refuses the batch. */
+static gboolean
+price_cb (gpointer user_data)
+{
+  EaselBatchPreview *self = user_data;
+  g_autofree char *money = NULL;
+  guint end = MIN (self->priced + 200, self->requests->len);
+
+  for (; self->priced < end; self->priced++)
+    {
+      EaselJobRequest *request = g_ptr_array_index (self->requests, self->priced);
+      EaselCostEstimate estimate = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      if (!easel_provider_estimate_cost (self->provider, request->spec, &estimate, &error))
+        {
+          self->price_id = 0;
+          gtk_widget_set_visible (GTK_WIDGET (self->cost_spinner), FALSE);
+          gtk_label_set_label (self->cost_label, _("Unknown"));
+          /* Translators: %u is the position of a job in the batch, from 1 */
+          g_prefix_error (&error, _("Job %u: "), self->priced + 1);
+          set_problem (self, error->message);
+          return G_SOURCE_REMOVE;
+        }
+      self->price += estimate.micros;
+      self->price_exact = self->price_exact && estimate.exact;
+      easel_cost_estimate_clear (&estimate);
+    }
+  if (self->priced < self->requests->len)
+    return G_SOURCE_CONTINUE;
+
+  self->price_id = 0;
+  self->estimated = TRUE;
+  self->estimate = self->price;
+  money = easel_format_money (self->price);
+  if (self->price_exact)
+    gtk_label_set_label (self->cost_label, money);
+  else
+    {
+      /* Translators: an estimated amount of money */
+      g_autofree char *about = g_strdup_printf (_("≈ %s"), money);
+
+      gtk_label_set_label (self->cost_label, about);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->cost_spinner), FALSE);
   gtk_spinner_set_spinning (self->cost_spinner, FALSE);
-  self->estimated = TRUE;
-  if (total < 0)
-    {
-      gtk_label_set_label (self->cost_label, _("Unknown"));
-      set_problem (self, error->message);
-      return;
-    }
-
-  self->estimate = total;
-  money = easel_format_money (total);
-  gtk_label_set_label (self->cost_label, money);
   update_ready (self);
+  return G_SOURCE_REMOVE;
 }
 
 static char *
@@ -288,7 +339,8 @@ bind_cb (GtkSignalListItemFactory *factory,
 /**
  * easel_batch_preview_new:
  * @queue: the job queue
- * @requests: (element-type EaselJobRequest): the jobs, all for one provider
+ * @provider: the provider (and account) of the jobs, which prices them
+ * @requests: (element-type EaselJobRequest): the jobs, all for @provider
  * @confirm_size: batches of more jobs than this need an explicit tick
  *
  * Returns: (transfer full): a new preview; it emits ::queued with the jobs
@@ -296,6 +348,7 @@ bind_cb (GtkSignalListItemFactory *factory,
  */
 EaselBatchPreview *
 easel_batch_preview_new (EaselJobQueue *queue,
+                         EaselProvider *provider,
                          GPtrArray     *requests,
                          guint          confirm_size)
 {
@@ -306,11 +359,14 @@ easel_batch_preview_new (EaselJobQueue *queue,
   EaselBudget *budget;
 
   g_return_val_if_fail (EASEL_IS_JOB_QUEUE (queue), NULL);
+  g_return_val_if_fail (EASEL_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (requests != NULL && requests->len > 0, NULL);
 
   self = g_object_new (EASEL_TYPE_BATCH_PREVIEW, NULL);
   self->queue = g_object_ref (queue);
+  self->provider = g_object_ref (provider);
   self->requests = g_ptr_array_ref (requests);
+  self->price_exact = TRUE;
   self->confirm_size = confirm_size;
 
   for (guint i = 0; i < requests->len; i++)
@@ -332,7 +388,9 @@ easel_batch_preview_new (EaselJobQueue *queue,
       gtk_widget_set_visible (GTK_WIDGET (self->confirm_check), TRUE);
     }
 
-  easel_job_queue_estimate_async (queue, requests, self->cancellable, estimated_cb, g_object_ref (self));
+  /* Work the user waits for: not behind every idle of the window. */
+  self->price_id = g_idle_add_full (G_PRIORITY_DEFAULT, price_cb, self, NULL);
+  easel_job_queue_estimate_async (queue, requests, self->cancellable, checked_cb, g_object_ref (self));
 
   first = g_ptr_array_index (requests, 0);
   budget = easel_job_queue_get_budget (queue);
@@ -351,6 +409,7 @@ easel_batch_preview_dispose (GObject *object)
   EaselBatchPreview *self = EASEL_BATCH_PREVIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->price_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_BATCH_PREVIEW);
 
   G_OBJECT_CLASS (easel_batch_preview_parent_class)->dispose (object);
@@ -362,6 +421,7 @@ easel_batch_preview_finalize (GObject *object)
   EaselBatchPreview *self = EASEL_BATCH_PREVIEW (object);
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->provider);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_object (&self->prompts);
   g_clear_object (&self->cancellable);

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (EaselBatchPreview, easel_batch_preview, EASEL, BATCH_PREVIEW, AdwWindow)
 
 EaselBatchPreview *easel_batch_preview_new           (EaselJobQueue     *queue,
+                                                      EaselProvider     *provider,
                                                       GPtrArray         *requests,
                                                       guint              confirm_size);
 gboolean           easel_batch_preview_get_ready     (EaselBatchPreview *self);

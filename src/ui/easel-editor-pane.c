@@ -2202,17 +2202,6 @@ preview_queued_cb (EaselEditorPane   *self,
   record_history (self);
 }
 
-static guint
-confirm_size (EaselEditorPane *self)
-{
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  if (g_settings_schema_has_key (schema, "batch-confirm-size"))
-    return g_settings_get_uint (self->settings, "batch-confirm-size");
-  return 100;
-}
-
 static void
 submit (EaselEditorPane *self,
         gboolean         preview)
@@ -2236,7 +2225,13 @@ submit (EaselEditorPane *self,
 
   if (preview || requests->len > 1)
     {
-      EaselBatchPreview *dialog = easel_batch_preview_new (self->queue, requests, confirm_size (self));
+      EaselProvider *provider = get_provider (self, NULL);
+      EaselBatchPreview *dialog;
+
+      if (provider == NULL)
+        return;
+      dialog = easel_batch_preview_new (self->queue, provider, requests,
+                                                          g_settings_get_uint (self->settings, "batch-confirm-size"));
 
       g_signal_connect_object (dialog, "queued", G_CALLBACK (preview_queued_cb), self, G_CONNECT_SWAPPED);
       gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
