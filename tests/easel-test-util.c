@@ -239,3 +239,54 @@ easel_test_save_screenshot (GtkWidget  *widget,
 
   return g_steal_pointer (&path);
 }
+
+/**
+ * easel_test_reset_settings:
+ *
+ * Puts every key of the application's settings back to its default (the
+ * memory backend keeps them between the tests of one program).
+ */
+void
+easel_test_reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_auto(GStrv) keys = g_settings_schema_list_keys (
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_APP_ID, TRUE));
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+/**
+ * easel_test_load_style:
+ * @dark: whether to show the dark style
+ *
+ * Loads the style sheets the application loads (AdwApplication does it
+ * from the resource base path; these tests have no application) and forces
+ * the light or the dark colour scheme.
+ */
+void
+easel_test_load_style (gboolean dark)
+{
+  static GtkCssProvider *light_provider, *dark_provider;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (light_provider == NULL)
+    {
+      light_provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (light_provider, RESOURCE_PATH "/style.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (light_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      dark_provider = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (dark_provider, RESOURCE_PATH "/style-dark.css");
+    }
+
+  if (dark)
+    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  else
+    gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider));
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}

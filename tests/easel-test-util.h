@@ -19,5 +19,7 @@ gboolean  easel_test_spin_until      (GSourceFunc    condition,
 void      easel_test_wait_painted    (GtkWidget     *widget);
 char     *easel_test_save_screenshot (GtkWidget     *widget,
                                       const char    *name);
+void      easel_test_reset_settings  (void);
+void      easel_test_load_style      (gboolean       dark);
 
 G_END_DECLS

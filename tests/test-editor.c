@@ -66,31 +66,6 @@ wait_ms (guint ms)
 }
 
 static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
-  g_auto(GStrv) keys = g_settings_schema_list_keys (
-    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_APP_ID, TRUE));
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
-static void
-load_style (void)
-{
-  static GtkCssProvider *provider;
-
-  if (provider != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
-static void
 fixture_set_up_keep_env (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
@@ -98,8 +73,8 @@ fixture_set_up_keep_env (Fixture *f)
   g_autofree char *url = NULL;
   g_autofree char *db_path = NULL;
 
-  reset_settings ();
-  load_style ();
+  easel_test_reset_settings ();
+  easel_test_load_style (FALSE);
 
   f->emulator = easel_emulator_new ();
   easel_emulator_listen (f->emulator, 0, &error);

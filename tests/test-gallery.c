@@ -62,44 +62,6 @@ insert_func (EaselDb   *db,
   return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
-  g_auto(GStrv) keys = g_settings_schema_list_keys (
-    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_APP_ID, TRUE));
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
-/* The style sheets the application loads (these tests have none). */
-static void
-load_style (gboolean dark)
-{
-  static GtkCssProvider *light_provider, *dark_provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (light_provider == NULL)
-    {
-      light_provider = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (light_provider, RESOURCE_PATH "/style.css");
-      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (light_provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      dark_provider = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (dark_provider, RESOURCE_PATH "/style-dark.css");
-    }
-
-  if (dark)
-    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  else
-    gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider));
-
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static gpointer
 template_child (gpointer    widget,
                 GType       type,
@@ -290,8 +252,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  reset_settings ();
-  load_style (FALSE);
+  easel_test_reset_settings ();
+  easel_test_load_style (FALSE);
   open_library (f, GPOINTER_TO_UINT (data));
   open_window (f, 1280, 800);
 }
@@ -314,7 +276,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->rows, g_ptr_array_unref);
   g_free (f->root);
   g_free (f->dir);
-  load_style (FALSE);
+  easel_test_load_style (FALSE);
 }
 
 static guint
@@ -427,7 +389,7 @@ static void
 test_dark (Fixture       *f,
            gconstpointer  data)
 {
-  load_style (TRUE);
+  easel_test_load_style (TRUE);
   wait_thumbnails (f);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->gallery), "gallery.select-all", NULL));
   screenshot (f, "gallery-dark");
@@ -1129,7 +1091,7 @@ test_shortcuts_window (void)
   g_autofree char *path = NULL;
 
   g_assert_nonnull (window);
-  load_style (FALSE);
+  easel_test_load_style (FALSE);
   gtk_window_set_default_size (window, 1100, 760);
   gtk_window_present (window);
   easel_test_wait_painted (GTK_WIDGET (window));

@@ -171,34 +171,6 @@ jobs_clear (Jobs *jobs)
   g_assert_finalize_object (jobs->store);
 }
 
-/* The style sheets the application loads (AdwApplication does it from the
- * resource base path; these tests have no application). */
-static void
-load_style (gboolean dark)
-{
-  static GtkCssProvider *light_provider, *dark_provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (light_provider == NULL)
-    {
-      light_provider = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (light_provider, RESOURCE_PATH "/style.css");
-      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (light_provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      dark_provider = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (dark_provider, RESOURCE_PATH "/style-dark.css");
-    }
-
-  if (dark)
-    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  else
-    gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (dark_provider));
-
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static EaselJobSidebar *
 present_sidebar (GtkWindow  *window,
                  GListModel *model)
@@ -379,7 +351,7 @@ test_job_sidebar_states (void)
   };
 
   jobs_init (&jobs);
-  load_style (FALSE);
+  easel_test_load_style (FALSE);
   g_object_ref (window);
   sidebar = present_sidebar (window, G_LIST_MODEL (jobs.store));
 
@@ -495,7 +467,7 @@ test_job_sidebar_dark (void)
   g_autofree char *path = NULL;
 
   jobs_init (&jobs);
-  load_style (TRUE);
+  easel_test_load_style (TRUE);
   g_object_ref (window);
   sidebar = present_sidebar (window, G_LIST_MODEL (jobs.store));
   g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
@@ -506,7 +478,7 @@ test_job_sidebar_dark (void)
 
   gtk_window_destroy (window);
   g_assert_finalize_object (window);
-  load_style (FALSE);
+  easel_test_load_style (FALSE);
   jobs_clear (&jobs);
 }
 

@@ -214,20 +214,6 @@ count_notify_cb (EaselParamForm *form,
   (*count)++;
 }
 
-static void
-load_style (void)
-{
-  static GtkCssProvider *provider;
-
-  if (provider != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_PATH "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 static GtkWindow *
 present (EaselParamForm *form,
          int             height)
@@ -236,7 +222,7 @@ present (EaselParamForm *form,
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
 
-  load_style ();
+  easel_test_load_style (FALSE);
   g_object_ref (window);
   gtk_widget_set_margin_start (GTK_WIDGET (form), 12);
   gtk_widget_set_margin_end (GTK_WIDGET (form), 12);

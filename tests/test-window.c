@@ -15,17 +15,6 @@
 #include "easel-test-util.h"
 #include "easel-window.h"
 
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
-  g_auto(GStrv) keys = g_settings_schema_list_keys (
-    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), BASE_APP_ID, TRUE));
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 static EaselWindow *
 new_window (int width,
             int height)
@@ -62,7 +51,7 @@ test_window_regions (void)
   g_autofree char *path = NULL;
   GtkWidget *editor, *gallery, *jobs;
 
-  reset_settings ();
+  easel_test_reset_settings ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
   window = new_window (-1, -1);
 
@@ -96,7 +85,7 @@ test_window_dark (void)
   g_autofree char *path = NULL;
   EaselWindow *window;
 
-  reset_settings ();
+  easel_test_reset_settings ();
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
   window = new_window (-1, -1);
   g_assert_true (adw_style_manager_get_dark (style_manager));
@@ -113,7 +102,7 @@ test_window_narrow (void)
   EaselWindow *window;
   AdwFlap *jobs_flap, *editor_flap;
 
-  reset_settings ();
+  easel_test_reset_settings ();
 
   /* Too narrow for the job sidebar beside the gallery and the editor. */
   window = new_window (760, 600);
@@ -147,7 +136,7 @@ test_window_state_saved (void)
   EaselWindow *window;
   int width, height;
 
-  reset_settings ();
+  easel_test_reset_settings ();
 
   window = new_window (1000, 700);
   close_window (window);
