@@ -924,6 +924,7 @@ test_drop_references (Fixture       *f,
   g_assert_nonnull (reference->hash);
 }
 
+
 static void
 test_midjourney (Fixture       *f,
                  gconstpointer  data)

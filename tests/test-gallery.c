@@ -693,8 +693,8 @@ test_viewer (Fixture       *f,
   g_assert_true (easel_image_details_get_image (details) == easel_image_viewer_get_image (viewer));
   g_assert_cmpstr (gtk_label_get_label (template_child (details, EASEL_TYPE_IMAGE_DETAILS, "prompt_label")),
                    ==, row->prompt ? row->prompt : "No prompt");
-  /* No editor yet: no "Reuse Settings" that would do nothing. */
-  g_assert_false (gtk_widget_get_visible (template_child (details, EASEL_TYPE_IMAGE_DETAILS, "reuse_button")));
+  /* The editor takes the image's settings. */
+  g_assert_true (gtk_widget_get_visible (template_child (details, EASEL_TYPE_IMAGE_DETAILS, "reuse_button")));
   screenshot (f, "gallery-viewer");
 
   /* Zoom in the viewer: 100 %, in, back to fit. */
