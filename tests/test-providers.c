@@ -1027,6 +1027,181 @@ test_midjourney_describe_params (Fixture       *f,
   g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
 }
 
+/* describe_request: what the user is shown is what the server receives */
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+set_int (EaselJobSpec *spec,
+         const char   *name,
+         gint64        value)
+{
+  g_autoptr(JsonNode) node = json_node_init_int (json_node_alloc (), value);
+
+  easel_job_spec_set_param (spec, name, node);
+}
+
+static void
+set_string (EaselJobSpec *spec,
+            const char   *name,
+            const char   *value)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), value);
+
+  easel_job_spec_set_param (spec, name, node);
+}
+
+static void
+test_replicate_describe_request (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const char *models[] = { "black-forest-labs/flux-schnell", SDXL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", models[i], "a lighthouse at dusk, “oil”");
+      g_autoptr(EaselRemoteJob) job = NULL;
+      g_autoptr(JsonNode) shown = NULL;
+      g_autoptr(JsonNode) received = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      set_int (spec, "num_outputs", 2);
+      set_int (spec, "seed", 42);
+      if (i == 0)
+        set_string (spec, "aspect_ratio", "16:9");
+      else
+        set_string (spec, "negative_prompt", "blurry, text");
+
+      text = easel_provider_describe_request (f->replicate, spec, &error);
+      g_assert_no_error (error);
+      /* Indented for people, one member per line. */
+      g_assert_nonnull (strstr (text, "\n  \"seed\" : 42"));
+      shown = parse_json (text);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (shown));
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "prompt"), ==,
+                       "a lighthouse at dusk, “oil”");
+
+      job = submit (f, f->replicate, spec, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (job->input);
+      received = json_node_init_object (json_node_alloc (), job->input);
+      g_assert_true (json_node_equal (shown, received));
+    }
+}
+
+static void
+test_replicate_describe_request_invalid (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(EaselJobSpec) bad_model = easel_job_spec_new ("x", "../etc/passwd", "p");
+  g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", "black-forest-labs/flux-schnell", "p");
+  g_autoptr(EaselJobSpec) no_prompt = easel_job_spec_new ("x", "black-forest-labs/flux-schnell", "");
+  g_autoptr(GPtrArray) params = NULL;
+  g_autoptr(EaselRemoteJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  text = easel_provider_describe_request (f->replicate, bad_model, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  /* Once the schema is known, a value out of its range is refused by both,
+   * before anything is sent. */
+  begin (f);
+  easel_provider_describe_params_async (f->replicate, "black-forest-labs/flux-schnell", NULL, result_cb, f);
+  params = easel_provider_describe_params_finish (f->replicate, wait_result (f), &error);
+  g_assert_no_error (error);
+  easel_emulator_reset_counts (f->emulator);
+
+  set_int (spec, "num_outputs", 99);
+  text = easel_provider_describe_request (f->replicate, spec, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "from 1 to 4"));
+  g_clear_error (&error);
+  job = submit (f, f->replicate, spec, &error);
+  g_assert_null (job);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  /* The schema requires a prompt. */
+  text = easel_provider_describe_request (f->replicate, no_prompt, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
+}
+
+static void
+test_midjourney_describe_request (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(EaselJobSpec) spec = mj_spec ("local-describe", "a fox   in the\nsnow");
+  g_autoptr(EaselRemoteJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *urls[] = { "https://example.org/ref.png", NULL };
+
+  spec->image_urls = g_strdupv ((char **) urls);
+  set_string (spec, "ar", "16:9");
+  set_int (spec, "chaos", 20);
+  set_string (spec, "no", "cats, dogs");
+
+  text = easel_provider_describe_request (f->midjourney, spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "https://example.org/ref.png a fox in the snow --"));
+  g_assert_nonnull (strstr (text, "--ar 16:9"));
+  g_assert_nonnull (strstr (text, "--chaos 20"));
+  g_assert_nonnull (strstr (text, "--no cats, dogs"));
+
+  /* Polling: the job as the server recorded it carries the prompt it got. */
+  easel_useapi_provider_set_streaming (EASEL_USEAPI_PROVIDER (f->midjourney), FALSE);
+  job = submit (f, f->midjourney, spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->prompt, ==, text);
+}
+
+static void
+test_midjourney_describe_request_invalid (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(EaselJobSpec) spec = mj_spec ("x", "a fox --chaos 10");
+  g_autoptr(EaselJobSpec) bad_url = mj_spec ("x", "a fox");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *urls[] = { "file:///home/me/ref.png", NULL };
+
+  /* The same parameter in the text and the form with different values. */
+  set_int (spec, "chaos", 20);
+  text = easel_provider_describe_request (f->midjourney, spec, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  set_int (spec, "chaos", 101);
+  text = easel_provider_describe_request (f->midjourney, spec, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  bad_url->image_urls = g_strdupv ((char **) urls);
+  text = easel_provider_describe_request (f->midjourney, bad_url, &error);
+  g_assert_null (text);
+  g_assert_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER);
+  g_assert_cmpuint (easel_emulator_get_total_requests (f->emulator), ==, 0);
+}
+
 /* OpenRouter */
 
 static void
@@ -1136,6 +1311,10 @@ main (int   argc,
   ADD ("midjourney/upload-refused", test_midjourney_upload_refused);
   ADD ("midjourney/blend", test_midjourney_blend);
   ADD ("midjourney/describe-params", test_midjourney_describe_params);
+  ADD ("replicate/describe-request", test_replicate_describe_request);
+  ADD ("replicate/describe-request-invalid", test_replicate_describe_request_invalid);
+  ADD ("midjourney/describe-request", test_midjourney_describe_request);
+  ADD ("midjourney/describe-request-invalid", test_midjourney_describe_request_invalid);
   ADD ("openrouter", test_openrouter);
 #undef ADD
   g_test_add_func ("/Easel/Providers/registry", test_registry);

@@ -12,7 +12,9 @@
  * ": OPENROUTER PROCESSING" comments, word-sized deltas, a final chunk
  * with usage and "data: [DONE]". Errors use {"error": {"code", "message"}};
  * upstream failures come as HTTP 200 with the error in the body (or, when
- * streaming, as a final chunk with an "error" member).
+ * streaming, as a final chunk with an "error" member). Marker words in the
+ * idea make the answer chatty, overlong or blank, as real models sometimes
+ * are (see --help).
  */
 
 #include "config.h"
@@ -76,7 +78,11 @@ static char *
 compose_reply (const char *idea)
 {
   g_autofree char *clean = g_strstrip (g_strdup (idea));
+  g_autofree char *prompt = NULL;
   guint64 h;
+
+  if (emu_has_marker (clean, EMU_MARK_EMPTY))
+    return g_strdup (" \n ");
 
   if (clean[0] == '\0')
     {
@@ -84,12 +90,28 @@ compose_reply (const char *idea)
       clean = g_strdup ("a quiet landscape");
     }
   h = emu_hash64 (clean, 0x0e);
-  return g_strdup_printf ("%s, %s mood, %s, %s, highly detailed --ar %s",
-                          clean,
-                          moods[h % G_N_ELEMENTS (moods)],
-                          lights[(h >> 8) % G_N_ELEMENTS (lights)],
-                          media[(h >> 16) % G_N_ELEMENTS (media)],
-                          ratios[(h >> 24) % G_N_ELEMENTS (ratios)]);
+  prompt = g_strdup_printf ("%s, %s mood, %s, %s, highly detailed --ar %s",
+                            clean,
+                            moods[h % G_N_ELEMENTS (moods)],
+                            lights[(h >> 8) % G_N_ELEMENTS (lights)],
+                            media[(h >> 16) % G_N_ELEMENTS (media)],
+                            ratios[(h >> 24) % G_N_ELEMENTS (ratios)]);
+
+  /* What chat models do when they do not follow "only the prompt". */
+  if (emu_has_marker (clean, EMU_MARK_CHATTY))
+    return g_strdup_printf ("Sure! Here is an enhanced prompt:\n\n**\"%s\"**\n\n"
+                            "This version adds mood, lighting and a medium.", prompt);
+
+  if (emu_has_marker (clean, EMU_MARK_RAMBLE))
+    {
+      GString *text = g_string_new (prompt);
+
+      while (text->len < 20000)
+        g_string_append (text, ", and many more intricate details");
+      return g_string_free (text, FALSE);
+    }
+
+  return g_steal_pointer (&prompt);
 }
 
 /* Roughly four characters a token, as a tokenizer would count prose. */

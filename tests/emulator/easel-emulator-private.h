@@ -318,6 +318,9 @@ JsonNode   *emu_json_object_node  (JsonObject  *object);
 #define EMU_MARK_MODERATE "moderate-me"
 #define EMU_MARK_CAPTCHA  "captcha-me"
 #define EMU_MARK_FAIL     "fail-me"
+#define EMU_MARK_CHATTY   "chatty-me"
+#define EMU_MARK_RAMBLE   "ramble-me"
+#define EMU_MARK_EMPTY    "empty-me"
 
 gboolean    emu_has_marker        (const char  *text,
                                    const char  *marker);

@@ -455,3 +455,48 @@ easel_json_format_number (double value)
 
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g", value));
 }
+
+/**
+ * easel_json_object_parse:
+ * @text: JSON text, such as a column written by
+ *   easel_json_object_to_string()
+ * @error: return location for a #GError
+ *
+ * Parses @text as safely as easel_json_parse() does a reply, and checks
+ * that it is an object.
+ *
+ * Returns: (transfer full): the object, or %NULL with @error set
+ *   (%EASEL_ERROR_INVALID_RESPONSE)
+ */
+JsonObject *
+easel_json_object_parse (const char  *text,
+                         GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  node = easel_json_parse (text, strlen (text), error);
+  if (node == NULL)
+    return NULL;
+  object = easel_json_expect_object (node, "JSON text", error);
+  return object != NULL ? json_object_ref (object) : NULL;
+}
+
+/**
+ * easel_json_object_to_string:
+ * @object: an object
+ *
+ * Returns: (transfer full): @object as compact JSON text
+ */
+char *
+easel_json_object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  node = json_node_init_object (json_node_alloc (), object);
+  return json_to_string (node, FALSE);
+}

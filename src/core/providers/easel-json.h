@@ -53,5 +53,8 @@ JsonNode   *easel_json_parse           (const char  *data,
 char       *easel_json_format_number   (double       value);
 gboolean    easel_json_node_get_number (JsonNode    *node,
                                         double      *out);
+JsonObject *easel_json_object_parse    (const char  *text,
+                                        GError     **error);
+char       *easel_json_object_to_string (JsonObject *object);
 
 G_END_DECLS

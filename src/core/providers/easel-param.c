@@ -198,3 +198,251 @@ easel_param_check (const EaselParam  *self,
       return TRUE;
     }
 }
+
+/* Serialisation, for the schema cache. Types are written as words, not
+ * numbers, so that reordering the enumeration never misreads a cache. */
+
+static const char * const type_names[] = {
+  [EASEL_PARAM_STRING] = "string",
+  [EASEL_PARAM_TEXT] = "text",
+  [EASEL_PARAM_INTEGER] = "integer",
+  [EASEL_PARAM_NUMBER] = "number",
+  [EASEL_PARAM_BOOLEAN] = "boolean",
+  [EASEL_PARAM_ENUM] = "enum",
+  [EASEL_PARAM_IMAGE] = "image",
+  [EASEL_PARAM_ASPECT_RATIO] = "aspect-ratio",
+};
+
+/**
+ * easel_params_to_json:
+ * @params: (element-type EaselParam): parameter descriptions
+ *
+ * Writes @params as a JSON array that easel_params_from_json() reads back
+ * unchanged, in the same order.
+ *
+ * Returns: (transfer full): a JSON array
+ */
+JsonNode *
+easel_params_to_json (GPtrArray *params)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (params != NULL, NULL);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < params->len; i++)
+    {
+      const EaselParam *param = g_ptr_array_index (params, i);
+
+      g_assert ((guint) param->type < G_N_ELEMENTS (type_names));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, param->name);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, param->title);
+      if (param->help != NULL)
+        {
+          json_builder_set_member_name (builder, "help");
+          json_builder_add_string_value (builder, param->help);
+        }
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, type_names[param->type]);
+      json_builder_set_member_name (builder, "required");
+      json_builder_add_boolean_value (builder, param->required);
+      if (param->has_minimum)
+        {
+          json_builder_set_member_name (builder, "minimum");
+          json_builder_add_double_value (builder, param->minimum);
+        }
+      if (param->has_maximum)
+        {
+          json_builder_set_member_name (builder, "maximum");
+          json_builder_add_double_value (builder, param->maximum);
+        }
+      if (param->choices != NULL)
+        {
+          json_builder_set_member_name (builder, "choices");
+          json_builder_begin_array (builder);
+          for (guint j = 0; param->choices[j] != NULL; j++)
+            json_builder_add_string_value (builder, param->choices[j]);
+          json_builder_end_array (builder);
+        }
+      if (param->default_value != NULL)
+        {
+          json_builder_set_member_name (builder, "default");
+          json_builder_add_value (builder, json_node_copy (param->default_value));
+        }
+      json_builder_set_member_name (builder, "order");
+      json_builder_add_int_value (builder, param->order);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+static EaselParam *
+param_from_object (JsonObject  *object,
+                   GError     **error)
+{
+  g_autoptr(EaselParam) param = NULL;
+  const char *name = NULL, *title = NULL, *help = NULL, *type = NULL;
+  gboolean required = FALSE;
+  gint64 order = 0;
+  JsonArray *choices;
+  JsonNode *default_value;
+  guint type_index;
+
+  if (!easel_json_get_string (object, "name", TRUE, &name, error) ||
+      !easel_json_get_string (object, "title", FALSE, &title, error) ||
+      !easel_json_get_string (object, "help", FALSE, &help, error) ||
+      !easel_json_get_string (object, "type", TRUE, &type, error) ||
+      !easel_json_get_bool (object, "required", &required, error) ||
+      !easel_json_get_int (object, "order", G_MININT, G_MAXINT, &order, error))
+    return NULL;
+
+  for (type_index = 0; type_index < G_N_ELEMENTS (type_names); type_index++)
+    {
+      if (g_str_equal (type_names[type_index], type))
+        break;
+    }
+  if (type_index == G_N_ELEMENTS (type_names) || name[0] == '\0')
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                   "“%s” is not a parameter type", type);
+      return NULL;
+    }
+
+  param = easel_param_new (name, (EaselParamType) type_index);
+  if (title != NULL)
+    {
+      g_free (param->title);
+      param->title = g_strdup (title);
+    }
+  param->help = g_strdup (help);
+  param->required = required;
+  param->order = (int) order;
+
+  if (json_object_has_member (object, "minimum"))
+    {
+      if (!easel_json_get_number (object, "minimum", &param->minimum, error))
+        return NULL;
+      param->has_minimum = TRUE;
+    }
+  if (json_object_has_member (object, "maximum"))
+    {
+      if (!easel_json_get_number (object, "maximum", &param->maximum, error))
+        return NULL;
+      param->has_maximum = TRUE;
+    }
+
+  if (json_object_has_member (object, "choices"))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      choices = easel_json_get_array (object, "choices", error);
+      if (choices == NULL)
+        return NULL;
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          JsonNode *choice = json_array_get_element (choices, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (choice) || json_node_get_value_type (choice) != G_TYPE_STRING ||
+              !g_utf8_validate (json_node_get_string (choice), -1, NULL))
+            {
+              g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                                   "“choices” holds something other than text");
+              return NULL;
+            }
+          g_strv_builder_add (builder, json_node_get_string (choice));
+        }
+      param->choices = g_strv_builder_end (builder);
+    }
+
+  default_value = json_object_get_member (object, "default");
+  if (default_value != NULL && !JSON_NODE_HOLDS_NULL (default_value))
+    param->default_value = json_node_copy (default_value);
+
+  return g_steal_pointer (&param);
+}
+
+/**
+ * easel_params_from_json:
+ * @node: what easel_params_to_json() wrote
+ * @error: return location for a #GError
+ *
+ * Reads parameter descriptions back, checking every member's type: the
+ * JSON may come from a damaged cache.
+ *
+ * Returns: (transfer full) (element-type EaselParam): the parameters, or
+ *   %NULL with %EASEL_ERROR_INVALID_RESPONSE
+ */
+GPtrArray *
+easel_params_from_json (JsonNode  *node,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_param_free);
+  g_autoptr(GError) local_error = NULL;
+  JsonArray *array;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                           "Parameter descriptions: not a JSON array");
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      EaselParam *param;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                       "Parameter description %u: not a JSON object", i);
+          return NULL;
+        }
+      param = param_from_object (json_node_get_object (element), &local_error);
+      if (param == NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "Parameter description %u: ", i);
+          return NULL;
+        }
+      g_ptr_array_add (params, param);
+    }
+
+  return g_steal_pointer (&params);
+}
+
+/**
+ * easel_params_find:
+ * @params: (element-type EaselParam): parameter descriptions
+ * @name: a parameter name
+ *
+ * Looks a parameter up by the name the provider knows it by. This is also
+ * how the editor learns what a model takes: a model has a negative prompt
+ * exactly when easel_params_find (params, "negative_prompt") finds one.
+ *
+ * Returns: (transfer none) (nullable): the parameter called @name
+ */
+EaselParam *
+easel_params_find (GPtrArray  *params,
+                   const char *name)
+{
+  g_return_val_if_fail (params != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      EaselParam *param = g_ptr_array_index (params, i);
+
+      if (g_str_equal (param->name, name))
+        return param;
+    }
+  return NULL;
+}

@@ -85,6 +85,12 @@ gboolean    easel_param_check    (const EaselParam *self,
                                   JsonNode         *value,
                                   GError          **error);
 
+JsonNode   *easel_params_to_json   (GPtrArray        *params);
+GPtrArray  *easel_params_from_json (JsonNode         *node,
+                                    GError          **error);
+EaselParam *easel_params_find      (GPtrArray        *params,
+                                    const char       *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EaselParam, easel_param_free)
 
 G_END_DECLS

@@ -628,3 +628,41 @@ easel_provider_find_submitted_finish (EaselProvider  *self,
     return g_task_propagate_pointer (G_TASK (result), error);
   return EASEL_PROVIDER_GET_IFACE (self)->find_submitted_finish (self, result, error);
 }
+
+/**
+ * easel_provider_describe_request:
+ * @self: a provider
+ * @spec: a job
+ * @error: return location for a #GError
+ *
+ * Shows exactly what easel_provider_submit_async() would send for @spec,
+ * as the user should see it: for Midjourney the full prompt with its `--`
+ * parameters, for Replicate the prediction's `input` object as indented
+ * JSON. Providers build it with the same code their submit uses, so the
+ * two cannot drift apart. Nothing is sent.
+ *
+ * Returns: (transfer full): the request, or %NULL with @error set when
+ *   submitting @spec would fail before anything is sent (an invalid
+ *   parameter, %EASEL_ERROR_INVALID_PARAMETER), or %EASEL_ERROR_UNSUPPORTED
+ */
+char *
+easel_provider_describe_request (EaselProvider  *self,
+                                 EaselJobSpec   *spec,
+                                 GError        **error)
+{
+  EaselProviderInterface *iface;
+
+  g_return_val_if_fail (EASEL_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = EASEL_PROVIDER_GET_IFACE (self);
+  if (iface->describe_request == NULL)
+    {
+      /* Translators: %s is a provider name such as "Replicate" */
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_UNSUPPORTED,
+                   _("%s cannot show its requests"), easel_provider_get_display_name (self));
+      return NULL;
+    }
+  return iface->describe_request (self, spec, error);
+}

@@ -167,6 +167,10 @@ struct _EaselProviderInterface
   gboolean                   (*validate_credentials_finish) (EaselProvider        *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
+
+  char                      *(*describe_request)        (EaselProvider        *self,
+                                                         EaselJobSpec         *spec,
+                                                         GError              **error);
 };
 
 const char                *easel_provider_get_id                      (EaselProvider        *self);
@@ -247,6 +251,9 @@ void                       easel_provider_validate_credentials_async  (EaselProv
                                                                        gpointer              user_data);
 gboolean                   easel_provider_validate_credentials_finish (EaselProvider        *self,
                                                                        GAsyncResult         *result,
+                                                                       GError              **error);
+char                      *easel_provider_describe_request            (EaselProvider        *self,
+                                                                       EaselJobSpec         *spec,
                                                                        GError              **error);
 
 G_END_DECLS

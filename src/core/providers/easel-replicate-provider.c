@@ -118,29 +118,51 @@ valid_name_part (const char *part)
   return !g_str_equal (part, ".") && !g_str_equal (part, "..");
 }
 
-/* Splits "owner/name" or "owner/name:version", refusing anything that could
- * reach another path. */
-static gboolean
-split_model (const char  *model,
-             char       **owner,
-             char       **name,
-             char       **version,
-             GError     **error)
+/**
+ * easel_replicate_split_model:
+ * @model: a model name as a user may type it
+ * @owner: (out) (optional): the owner
+ * @name: (out) (optional): the model's name
+ * @version: (out) (optional) (nullable): the version id, %NULL when none
+ * @error: return location for a #GError
+ *
+ * Splits "owner/name" or "owner/name:version", refusing anything that
+ * could reach another path: each part is 1 to 128 letters, digits, `-`,
+ * `_` or `.`, and not `.` or `..`.
+ *
+ * Returns: %TRUE if @model is well formed; %FALSE with
+ *   %EASEL_ERROR_INVALID_PARAMETER otherwise
+ */
+gboolean
+easel_replicate_split_model (const char  *model,
+                             char       **owner,
+                             char       **name,
+                             char       **version,
+                             GError     **error)
 {
-  g_auto(GStrv) at_version = g_strsplit (model, ":", 2);
-  g_auto(GStrv) parts = g_strsplit (at_version[0] ? at_version[0] : "", "/", 3);
+  g_auto(GStrv) at_version = NULL;
+  g_auto(GStrv) parts = NULL;
 
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  at_version = g_strsplit (model, ":", 2);
+  parts = g_strsplit (at_version[0] ? at_version[0] : "", "/", 3);
   if (g_strv_length (parts) != 2 || !valid_name_part (parts[0]) || !valid_name_part (parts[1]) ||
       (at_version[1] != NULL && !valid_name_part (at_version[1])))
     {
+      g_autofree char *shown = g_utf8_make_valid (model, -1);
+
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_PARAMETER,
-                   _("“%s” is not a Replicate model; use owner/name or owner/name:version"), model);
+                   _("“%s” is not a Replicate model; use owner/name or owner/name:version"), shown);
       return FALSE;
     }
 
-  *owner = g_strdup (parts[0]);
-  *name = g_strdup (parts[1]);
-  *version = g_strdup (at_version[1]);
+  if (owner != NULL)
+    *owner = g_strdup (parts[0]);
+  if (name != NULL)
+    *name = g_strdup (parts[1]);
+  if (version != NULL)
+    *version = g_strdup (at_version[1]);
   return TRUE;
 }
 
@@ -233,7 +255,7 @@ replicate_estimate_cost (EaselProvider      *provider,
   gint64 price;
   guint n = output_count (spec);
 
-  if (!split_model (spec->model, &owner, &name, &version, error))
+  if (!easel_replicate_split_model (spec->model, &owner, &name, &version, error))
     return FALSE;
 
   model = g_strdup_printf ("%s/%s", owner, name);
@@ -269,7 +291,7 @@ replicate_actual_cost (EaselProvider     *provider,
       return TRUE;
     }
 
-  if (job->model != NULL && split_model (job->model, &owner, &name, &version, NULL) &&
+  if (job->model != NULL && easel_replicate_split_model (job->model, &owner, &name, &version, NULL) &&
       version == NULL)
     {
       model = g_strdup_printf ("%s/%s", owner, name);
@@ -333,7 +355,7 @@ replicate_describe_params_async (EaselProvider       *provider,
 
   g_task_set_source_tag (task, replicate_describe_params_async);
 
-  if (!split_model (model, &owner, &name, &version, &error))
+  if (!easel_replicate_split_model (model, &owner, &name, &version, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -418,6 +440,68 @@ job_cb (GObject      *object,
   g_task_return_pointer (task, job, (GDestroyNotify) easel_remote_job_unref);
 }
 
+/* Checks the input against the model's schema when this provider has
+ * read it (describe_params), so a value out of range is refused before
+ * anything is sent. Only for unversioned models: the schema read is the
+ * latest version's, which a pinned version may not share. Inputs the
+ * schema does not describe are left to the server. */
+static gboolean
+check_input (EaselReplicateProvider  *self,
+             const char              *model,
+             JsonObject              *input,
+             GError                 **error)
+{
+  GPtrArray *schema = g_hash_table_lookup (self->schemas, model);
+
+  if (schema == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < schema->len; i++)
+    {
+      EaselParam *param = g_ptr_array_index (schema, i);
+
+      if (!easel_param_check (param, json_object_get_member (input, param->name), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The one place a prediction request is put together, for submit and for
+ * describe_request: its body, and the path it is posted to. */
+static JsonNode *
+build_request (EaselReplicateProvider  *self,
+               EaselJobSpec            *spec,
+               char                   **path,
+               GError                 **error)
+{
+  g_autofree char *owner = NULL, *name = NULL, *version = NULL, *model = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) input = NULL;
+
+  if (!easel_replicate_split_model (spec->model, &owner, &name, &version, error))
+    return NULL;
+
+  input = build_input (spec);
+  model = g_strdup_printf ("%s/%s", owner, name);
+  if (version == NULL && !check_input (self, model, json_node_get_object (input), error))
+    return NULL;
+
+  json_builder_begin_object (builder);
+  if (version != NULL)
+    {
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, version);
+    }
+  json_builder_set_member_name (builder, "input");
+  json_builder_add_value (builder, g_steal_pointer (&input));
+  json_builder_end_object (builder);
+
+  if (path != NULL)
+    *path = version != NULL ? g_strdup ("predictions")
+                            : g_strdup_printf ("models/%s/%s/predictions", owner, name);
+  return json_builder_get_root (builder);
+}
+
 static void
 replicate_submit_async (EaselProvider       *provider,
                         EaselJobSpec        *spec,
@@ -427,39 +511,21 @@ replicate_submit_async (EaselProvider       *provider,
 {
   EaselReplicateProvider *self = EASEL_REPLICATE_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *owner = NULL, *name = NULL, *version = NULL, *wait = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *path = NULL, *wait = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(EaselHttpRequest) request = NULL;
   GError *error = NULL;
 
   g_task_set_source_tag (task, replicate_submit_async);
 
-  if (!split_model (spec->model, &owner, &name, &version, &error))
+  body = build_request (self, spec, &path, &error);
+  if (body == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  json_builder_begin_object (builder);
-  if (version != NULL)
-    {
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_string_value (builder, version);
-    }
-  json_builder_set_member_name (builder, "input");
-  json_builder_add_value (builder, build_input (spec));
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-
-  if (version != NULL)
-    request = easel_http_request_new ("POST", "predictions");
-  else
-    {
-      g_autofree char *path = g_strdup_printf ("models/%s/%s/predictions", owner, name);
-
-      request = easel_http_request_new ("POST", path);
-    }
+  request = easel_http_request_new ("POST", path);
   easel_http_request_set_flags (request, EASEL_HTTP_BILLABLE);
   easel_http_request_set_json (request, body);
   if (self->prefer_wait > 0)
@@ -480,6 +546,20 @@ replicate_submit_finish (EaselProvider  *provider,
                          GError        **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* describe_request: the input object submit would send */
+
+static char *
+replicate_describe_request (EaselProvider  *provider,
+                            EaselJobSpec   *spec,
+                            GError        **error)
+{
+  g_autoptr(JsonNode) body = build_request (EASEL_REPLICATE_PROVIDER (provider), spec, NULL, error);
+
+  if (body == NULL)
+    return NULL;
+  return json_to_string (json_object_get_member (json_node_get_object (body), "input"), TRUE);
 }
 
 /* watch: adaptive polling */
@@ -763,7 +843,7 @@ same_model (const char *spec_model,
 {
   g_autofree char *owner = NULL, *name = NULL, *version = NULL, *base = NULL;
 
-  if (prediction_model == NULL || !split_model (spec_model, &owner, &name, &version, NULL))
+  if (prediction_model == NULL || !easel_replicate_split_model (spec_model, &owner, &name, &version, NULL))
     return FALSE;
   base = g_strdup_printf ("%s/%s", owner, name);
   return g_str_equal (base, prediction_model);
@@ -938,4 +1018,5 @@ provider_iface_init (EaselProviderInterface *iface)
   iface->find_submitted_finish = replicate_find_submitted_finish;
   iface->validate_credentials_async = replicate_validate_credentials_async;
   iface->validate_credentials_finish = replicate_validate_credentials_finish;
+  iface->describe_request = replicate_describe_request;
 }

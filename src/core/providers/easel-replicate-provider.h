@@ -28,5 +28,10 @@ void             easel_replicate_provider_set_cancel_after (EaselReplicateProvid
                                                             const char             *duration);
 gboolean         easel_replicate_price_per_image          (const char             *model,
                                                            gint64                 *micros);
+gboolean         easel_replicate_split_model              (const char             *model,
+                                                           char                  **owner,
+                                                           char                  **name,
+                                                           char                  **version,
+                                                           GError                **error);
 
 G_END_DECLS

@@ -827,6 +827,26 @@ post_job (EaselUseapiProvider *self,
                                 job_reply_cb, g_object_ref (task));
 }
 
+/* The one place the imagine prompt is written, for submit and for
+ * describe_request. Ranges are checked here, before anything is sent. */
+static char *
+imagine_prompt (EaselJobSpec  *spec,
+                GError       **error)
+{
+  if (!easel_midjourney_params_validate (spec->params, error))
+    return NULL;
+  return easel_midjourney_build_prompt ((const char * const *) spec->image_urls,
+                                        spec->prompt, spec->params, error);
+}
+
+static char *
+useapi_describe_request (EaselProvider  *provider,
+                         EaselJobSpec   *spec,
+                         GError        **error)
+{
+  return imagine_prompt (spec, error);
+}
+
 static void
 useapi_submit_async (EaselProvider       *provider,
                      EaselJobSpec        *spec,
@@ -842,10 +862,8 @@ useapi_submit_async (EaselProvider       *provider,
 
   g_task_set_source_tag (task, useapi_submit_async);
 
-  /* Ranges are checked here, before anything is sent. */
-  if (!easel_midjourney_params_validate (spec->params, &error) ||
-      (prompt = easel_midjourney_build_prompt ((const char * const *) spec->image_urls,
-                                               spec->prompt, spec->params, &error)) == NULL)
+  prompt = imagine_prompt (spec, &error);
+  if (prompt == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1693,4 +1711,5 @@ provider_iface_init (EaselProviderInterface *iface)
   iface->find_submitted_finish = useapi_find_submitted_finish;
   iface->validate_credentials_async = useapi_validate_credentials_async;
   iface->validate_credentials_finish = useapi_validate_credentials_finish;
+  iface->describe_request = useapi_describe_request;
 }
