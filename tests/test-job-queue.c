@@ -23,15 +23,19 @@
 #include "easel-image-store.h"
 #include "easel-job-queue.h"
 #include "easel-provider-registry.h"
+#include "easel-reference.h"
 #include "easel-replicate-provider.h"
 #include "easel-store.h"
 #include "easel-template.h"
 #include "easel-template-store.h"
 #include "easel-useapi-provider.h"
 #include "easel-test-dirs.h"
+#include "easel-test-gallery.h"
 
 #define REPLICATE_SUBMIT "POST /v1/models/{owner}/{name}/predictions"
 #define USEAPI_SUBMIT "POST /v3/midjourney/jobs/imagine"
+#define REPLICATE_UPLOAD "POST /v1/files"
+#define IMAGE_MODEL "black-forest-labs/flux-dev"
 
 typedef struct
 {
@@ -906,6 +910,215 @@ test_template_provenance (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT COUNT(*) FROM jobs"), ==, 5);
 }
 
+/* Reference images */
+
+/* A reference as the editor makes it: a PNG checked and kept by hash. */
+static EaselReference *
+keep_reference (Fixture    *f,
+                const char *name,
+                guint32     seed)
+{
+  g_autofree char *dir = easel_test_make_dir ("easel-originals");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselReference *reference;
+
+  easel_test_write_art (path, 96, 64, seed);
+  easel_reference_new_from_file_async (file, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  reference = easel_reference_new_from_file_finish (result, &error);
+  g_assert_no_error (error);
+  /* The original goes: the kept copy is what is uploaded. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  return reference;
+}
+
+static GPtrArray *
+one_request (const char   *provider,
+             EaselJobSpec *spec)
+{
+  GPtrArray *requests = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_job_request_free);
+
+  g_ptr_array_add (requests, easel_job_request_new (provider, NULL, spec));
+  return requests;
+}
+
+/* The inputs of a prediction as the emulator keeps them. */
+static JsonObject *
+prediction_input (Fixture    *f,
+                  const char *remote_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaselProvider) provider = lookup ("replicate", NULL, f, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EaselRemotePage) page = NULL;
+
+  g_assert_no_error (error);
+  easel_provider_list_remote_jobs_async (provider, NULL, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  page = easel_provider_list_remote_jobs_finish (provider, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->jobs->len; i++)
+    {
+      EaselRemoteJob *job = g_ptr_array_index (page->jobs, i);
+
+      if (g_str_equal (job->remote_id, remote_id))
+        return json_object_ref (job->input);
+    }
+  g_error ("no prediction %s", remote_id);
+  return NULL;
+}
+
+static void
+test_reference_upload (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(EaselReference) reference = keep_reference (f, "photo.png", 3);
+  g_autoptr(EaselJobSpec) local = easel_job_spec_new ("x", IMAGE_MODEL, "a fox from a photo");
+  g_autoptr(EaselJobSpec) remote = easel_job_spec_new ("x", IMAGE_MODEL, "a fox from an address");
+  g_autofree char *files_prefix = g_strconcat (f->origin, "/v1/files/", NULL);
+  g_autofree char *address = g_strconcat (f->origin, "/public/fox.png", NULL);
+  g_autofree char *stored = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(JsonObject) input = NULL;
+  g_autoptr(GError) error = NULL;
+
+  easel_job_spec_add_reference (local, "image", easel_reference_get_hash (reference), NULL);
+  easel_job_spec_add_reference (remote, "image", NULL, address);
+  requests = one_request ("replicate", local);
+  g_ptr_array_add (requests, easel_job_request_new ("replicate", NULL, remote));
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  spin_until (all_finished, f, "jobs with references");
+
+  for (guint i = 0; i < 2; i++)
+    if (easel_job_get_state (job_at (f, i)) != EASEL_JOB_SUCCEEDED)
+      g_error ("job %u: %s", i, easel_job_get_error_message (job_at (f, i)));
+
+  /* The local file went up once, through the files API, and the
+   * prediction got its address; the address went in as it was. */
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, REPLICATE_UPLOAD), ==, 1);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, 2);
+  input = prediction_input (f, easel_job_get_remote_id (job_at (f, 0)));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (input, "image"), files_prefix));
+  g_assert_cmpstr (json_object_get_string_member (input, "prompt"), ==, "a fox from a photo");
+  g_clear_pointer (&input, json_object_unref);
+  input = prediction_input (f, easel_job_get_remote_id (job_at (f, 1)));
+  g_assert_cmpstr (json_object_get_string_member (input, "image"), ==, address);
+
+  /* The store keeps the spec as the user chose it: the hash, not the
+   * upload's address, which expires. */
+  close_engine (f);
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (f->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT spec FROM jobs ORDER BY id LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  g_assert_nonnull (strstr (stored, easel_reference_get_hash (reference)));
+  g_assert_null (strstr (stored, "/v1/files/"));
+}
+
+static void
+test_reference_failures (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(EaselReference) kept = keep_reference (f, "kept.png", 4);
+  g_autoptr(EaselReference) deleted = keep_reference (f, "deleted.png", 5);
+  g_autoptr(EaselJobSpec) refused = easel_job_spec_new ("x", IMAGE_MODEL, "upload refused");
+  g_autoptr(EaselJobSpec) missing = easel_job_spec_new ("x", IMAGE_MODEL, "cache deleted");
+  g_autoptr(EaselJobSpec) midjourney = easel_job_spec_new ("x", "midjourney", "a local image prompt");
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselJob *job;
+
+  /* The token is refused for uploads only: the submit would work. */
+  g_assert_true (easel_emulator_set_faults (f->emulator, "POST /v1/files:401", &error));
+  g_assert_true (g_file_delete (easel_reference_get_file (deleted), NULL, &error));
+  g_assert_no_error (error);
+
+  easel_job_spec_add_reference (refused, "image", easel_reference_get_hash (kept), NULL);
+  easel_job_spec_add_reference (missing, "image", easel_reference_get_hash (deleted), NULL);
+  easel_job_spec_add_reference (midjourney, EASEL_REFERENCE_ROLE_IMAGE_PROMPT,
+                                easel_reference_get_hash (kept), NULL);
+  requests = one_request ("replicate", refused);
+  g_ptr_array_add (requests, easel_job_request_new ("replicate", NULL, missing));
+  g_ptr_array_add (requests, easel_job_request_new ("midjourney", NULL, midjourney));
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  spin_until (all_finished, f, "failing references");
+
+  job = job_at (f, 0);
+  g_assert_cmpint (easel_job_get_state (job), ==, EASEL_JOB_FAILED);
+  g_assert_cmpstr (easel_job_get_error_code (job), ==, easel_error_code_to_string (EASEL_ERROR_UNAUTHORIZED));
+  g_assert_true (g_str_has_prefix (easel_job_get_error_message (job), "Cannot upload a reference image: "));
+  g_assert_cmpint (easel_job_get_cost (job), ==, 0);
+
+  job = job_at (f, 1);
+  g_assert_cmpint (easel_job_get_state (job), ==, EASEL_JOB_FAILED);
+  g_assert_cmpstr (easel_job_get_error_code (job), ==, easel_error_code_to_string (EASEL_ERROR_NOT_FOUND));
+  g_assert_nonnull (strstr (easel_job_get_error_message (job), "add the image again"));
+
+  /* Midjourney cannot take a local file as an image prompt: it says so. */
+  job = job_at (f, 2);
+  g_assert_cmpint (easel_job_get_state (job), ==, EASEL_JOB_FAILED);
+  g_assert_nonnull (strstr (easel_job_get_error_message (job), "Blend"));
+
+  /* Never sent without its reference. */
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, REPLICATE_UPLOAD), ==, 1);
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, REPLICATE_SUBMIT), ==, 0);
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, USEAPI_SUBMIT), ==, 0);
+}
+
+static gboolean
+upload_reached_server (Fixture *f)
+{
+  return easel_emulator_get_request_count (f->emulator, REPLICATE_UPLOAD) >= 1;
+}
+
+static void
+test_reference_crash (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(EaselReference) reference = keep_reference (f, "photo.png", 6);
+  g_autoptr(EaselJobSpec) spec = easel_job_spec_new ("x", IMAGE_MODEL, "crash while uploading");
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The crash falls while the upload waits at the server. */
+  g_assert_true (easel_emulator_set_faults (f->emulator, "POST /v1/files:latency 600", &error));
+  easel_job_spec_add_reference (spec, "image", easel_reference_get_hash (reference), NULL);
+  requests = one_request ("replicate", spec);
+  jobs = enqueue (f, requests, &error);
+  g_assert_no_error (error);
+  spin_until (upload_reached_server, f, "the upload");
+  g_assert_cmpint (easel_job_get_state (job_at (f, 0)), ==, EASEL_JOB_QUEUED);
+  g_assert_cmpstr (easel_job_get_waiting_reason (job_at (f, 0)), ==, "Uploading reference images…");
+
+  close_engine (f);
+  g_assert_true (easel_emulator_set_faults (f->emulator, "", &error));
+  open_engine (f);
+  load (f);
+  spin_until (all_finished, f, "resuming");
+
+  g_assert_cmpint (easel_job_get_state (job_at (f, 0)), ==, EASEL_JOB_SUCCEEDED);
+  /* The upload was done again (it costs nothing), the submit once. */
+  g_assert_cmpuint (easel_emulator_get_request_count (f->emulator, REPLICATE_UPLOAD), ==, 2);
+  g_assert_cmpuint (easel_emulator_get_submit_count (f->emulator, REPLICATE_SUBMIT), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1148,9 @@ main (int   argc,
   ADD ("bad-download", test_bad_download, NULL);
   ADD ("unknown-provider", test_bad_token, NULL);
   ADD ("template-provenance", test_template_provenance, NULL);
+  ADD ("reference/upload", test_reference_upload, NULL);
+  ADD ("reference/failures", test_reference_failures, NULL);
+  ADD ("reference/crash", test_reference_crash, NULL);
 #undef ADD
 
   return g_test_run ();

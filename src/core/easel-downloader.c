@@ -180,33 +180,61 @@ dup_log_url (const char *url)
   return easel_redact_url (bare);
 }
 
-/* Refuses @url before any traffic. Returns its host. */
-static char *
-check_url (const char  *url,
-           const char  *log_url,
-           GError     **error)
+/**
+ * easel_downloader_check_url:
+ * @url: an address from a server, or one the user gave
+ * @error: return location for a #GError
+ *
+ * Whether Easel may fetch @url: an absolute https:// URL (http:// only to
+ * this computer), without a user name or password, whose path has no "."
+ * or ".." segments (GUri would quietly resolve them). The messages show
+ * the address without its query, so no signature reaches them.
+ *
+ * Returns: %TRUE if @url may be fetched, else %FALSE with
+ *   %EASEL_ERROR_INSECURE_URL
+ */
+gboolean
+easel_downloader_check_url (const char  *url,
+                            GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
+  g_autofree char *log_url = NULL;
 
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  log_url = dup_log_url (url);
   if (!easel_json_is_http_url (url))
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INSECURE_URL,
-                   _("Refusing to download “%s”: it is not a web address"), log_url);
-      return NULL;
+                   _("“%s” is not a web address"), log_url);
+      return FALSE;
     }
-  if (!easel_http_check_url (url, &local_error))
+  if (!easel_http_check_url (url, NULL))
     {
       /* Its message would hold the whole URL, signature and all. */
-      g_set_error (error, EASEL_ERROR, local_error->code,
-                   _("Refusing to download from “%s”: only https:// addresses without a user name "
-                     "or password are allowed (and http:// to this computer)"), log_url);
-      return NULL;
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_INSECURE_URL,
+                   _("“%s” cannot be used: only https:// addresses without a user name or "
+                     "password are allowed (and http:// to this computer)"), log_url);
+      return FALSE;
     }
   if (has_dot_segments (url))
     {
       g_set_error (error, EASEL_ERROR, EASEL_ERROR_INSECURE_URL,
-                   _("Refusing to download “%s”: its path climbs out of its folder"), log_url);
+                   _("The path of “%s” climbs out of its folder"), log_url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Refuses @url before any traffic. Returns its host. */
+static char *
+check_url (const char  *url,
+           GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (!easel_downloader_check_url (url, error))
+    {
+      g_prefix_error (error, _("Refusing to download: "));
       return NULL;
     }
 
@@ -565,7 +593,7 @@ easel_downloader_fetch_async (EaselDownloader     *self,
   fetch->store = g_object_ref (self->store);
   g_task_set_task_data (task, fetch, fetch_free);
 
-  fetch->host = check_url (url, fetch->log_url, &error);
+  fetch->host = check_url (url, &error);
   if (fetch->host == NULL)
     {
       g_debug ("Not downloading %s: %s", fetch->log_url, error->message);

@@ -90,4 +90,7 @@ EaselStoredFile *easel_downloader_fetch_finish       (EaselDownloader      *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+gboolean         easel_downloader_check_url          (const char           *url,
+                                                      GError              **error);
+
 G_END_DECLS

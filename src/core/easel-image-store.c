@@ -84,6 +84,19 @@ is_extension (const char *text,
 }
 
 /**
+ * easel_image_store_is_hash:
+ * @text: (nullable): a string, say from a stored job spec
+ *
+ * Returns: whether @text is a SHA-256 as the store names files by: 64
+ *   lowercase hex digits
+ */
+gboolean
+easel_image_store_is_hash (const char *text)
+{
+  return text != NULL && is_sha256_hex (text, strlen (text));
+}
+
+/**
  * easel_image_store_build_relative_path:
  * @sha256_hex: the SHA-256 of the file's bytes, as 64 lowercase hex digits
  * @extension: the extension of the sniffed type ("png"), lowercase letters

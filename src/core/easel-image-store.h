@@ -20,6 +20,7 @@ const char      *easel_image_store_get_root              (EaselImageStore      *
 char            *easel_image_store_build_relative_path   (const char           *sha256_hex,
                                                           const char           *extension);
 gboolean         easel_image_store_is_relative_path      (const char           *relative);
+gboolean         easel_image_store_is_hash               (const char           *text);
 char            *easel_image_store_dup_path              (EaselImageStore      *self,
                                                           const char           *relative);
 GFile           *easel_image_store_write_temp            (EaselImageStore      *self,

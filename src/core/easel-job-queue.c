@@ -20,6 +20,14 @@
  * it is over). A provider that still answers 429 puts the job back in the
  * queue with a delay: another client may have taken the slots.
  *
+ * Reference images that are local files are uploaded through the provider
+ * just before the submit, while the job is still "queued" on disk: an
+ * upload is not billed, so after a crash it is simply done again, and the
+ * billable submit keeps its exactly-once journal. The spec in the store
+ * keeps the references as the user chose them (by hash); the addresses go
+ * only into the copy that is sent. A reference that cannot be found or
+ * uploaded fails the job: it is never sent without it.
+ *
  * Finished jobs are downloaded at once (outputs expire at the providers),
  * and the images, the outputs and the settled cost go into the store in one
  * transaction. The queue is a GListModel of EaselJob for the job sidebar;
@@ -39,6 +47,7 @@
 #include "easel-json.h"
 #include "easel-provider-registry.h"
 #include "easel-template.h"
+#include "easel-reference.h"
 
 #define FINISHED_TO_LOAD 200
 #define RATE_LIMIT_DELAY_MS (15 * 1000)
@@ -84,6 +93,8 @@ struct _Run
   EaselJob       *job;
   EaselJobWatch  *watch;
   EaselRemoteJob *remote;         /* the last snapshot from the provider */
+  EaselJobSpec   *resolved;       /* what is sent: the spec with its references in place */
+  guint           next_reference; /* the next one to place in @resolved */
   GPtrArray      *outputs;        /* EaselOutputRecord while downloading */
   guint           downloads_left;
   guint           watch_requests; /* already counted into the job */
@@ -458,6 +469,7 @@ run_free (Run *run)
       g_clear_object (&run->watch);
     }
   g_clear_pointer (&run->remote, easel_remote_job_unref);
+  g_clear_pointer (&run->resolved, easel_job_spec_unref);
   g_clear_pointer (&run->outputs, g_ptr_array_unref);
   g_clear_object (&run->job);
   g_free (run->slot_key);
@@ -1239,7 +1251,7 @@ submitting_saved_cb (GObject      *object,
 
   /* The submit is not cancellable: once it may have left, only the
    * provider can tell what happened. */
-  spec = easel_job_get_spec (op->job);
+  spec = run->resolved != NULL ? run->resolved : easel_job_get_spec (op->job);
   if (easel_job_get_action (op->job) != NULL)
     {
       g_autoptr(EaselRemoteJob) parent = parent_snapshot (op->queue, op->job);
@@ -1262,15 +1274,188 @@ submitting_saved_cb (GObject      *object,
 }
 
 static void
-start_submit (Run *run)
+begin_submitting (Run *run)
 {
   EaselJobQueue *self = run->queue;
 
-  take_slot (run);
-  run->busy = TRUE;
   set_state (run, EASEL_JOB_SUBMITTING);
   /* Sent only once "submitting" is on disk. */
   persist (self, run->job, submitting_saved_cb, op_new (self, run->job));
+}
+
+/* Reference images: placed in a copy of the spec, local files uploaded
+ * first, one at a time. The job stays "queued" (and holds its slot) until
+ * they are all in place. */
+
+static gboolean
+references_done (Run *run)
+{
+  GPtrArray *references = easel_job_get_spec (run->job)->references;
+
+  return references == NULL || run->next_reference >= references->len;
+}
+
+static void
+fail_references (Run          *run,
+                 const GError *error)
+{
+  finish_job (run, run->cancel_requested ? EASEL_JOB_CANCELLED : EASEL_JOB_FAILED,
+              run->cancel_requested ? NULL : error, TRUE);
+}
+
+static void place_references (Run *run);
+
+static void
+reference_uploaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  EaselJobSpecReference *reference;
+  Run *run;
+
+  url = easel_provider_upload_reference_finish (EASEL_PROVIDER (object), result, &error);
+  if ((run = op_run (op)) == NULL)
+    return;   /* shutting down: still "queued" on disk, the next start uploads again */
+
+  if (url == NULL)
+    {
+      g_prefix_error (&error, _("Cannot upload a reference image: "));
+      fail_references (run, error);
+      return;
+    }
+
+  reference = g_ptr_array_index (easel_job_get_spec (run->job)->references, run->next_reference);
+  if (!easel_reference_place (easel_job_get_provider (run->job), run->resolved,
+                              reference->role, url, &error))
+    {
+      fail_references (run, error);
+      return;
+    }
+  run->next_reference++;
+  place_references (run);
+}
+
+static void
+find_reference_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GFile *file = easel_reference_find_file (task_data, &error);
+
+  if (file == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, file, g_object_unref);
+}
+
+static void
+reference_found_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  EaselProvider *provider;
+  GCancellable *cancellable;
+  Run *run;
+
+  file = g_task_propagate_pointer (G_TASK (result), &error);
+  if ((run = op_run (op)) == NULL)
+    return;
+
+  if (file == NULL || run->cancel_requested ||
+      (provider = get_provider (op->queue, op->job, &error)) == NULL)
+    {
+      fail_references (run, error);
+      return;
+    }
+
+  cancellable = op->queue->cancellable;
+  easel_provider_upload_reference_async (provider, file, cancellable,
+                                         reference_uploaded_cb, g_steal_pointer (&op));
+}
+
+static void
+place_references (Run *run)
+{
+  EaselJobQueue *self = run->queue;
+  GPtrArray *references = easel_job_get_spec (run->job)->references;
+
+  while (!references_done (run))
+    {
+      EaselJobSpecReference *reference = g_ptr_array_index (references, run->next_reference);
+      g_autoptr(GError) error = NULL;
+
+      if (run->cancel_requested)
+        {
+          fail_references (run, NULL);
+          return;
+        }
+
+      if (reference->url == NULL)
+        {
+          g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, reference_found_cb,
+                                              op_new (self, run->job));
+
+          /* The kept copy is looked for off the main loop. */
+          g_task_set_source_tag (task, find_reference_thread);
+          g_task_set_task_data (task, g_strdup (reference->hash), g_free);
+          g_task_run_in_thread (task, find_reference_thread);
+          return;
+        }
+
+      if (!easel_reference_place (easel_job_get_provider (run->job), run->resolved,
+                                  reference->role, reference->url, &error))
+        {
+          fail_references (run, error);
+          return;
+        }
+      run->next_reference++;
+    }
+
+  if (run->cancel_requested)
+    {
+      fail_references (run, NULL);
+      return;
+    }
+
+  easel_job_set_waiting_reason (run->job, NULL);
+  begin_submitting (run);
+}
+
+static void
+start_submit (Run *run)
+{
+  EaselJobSpec *spec = easel_job_get_spec (run->job);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  take_slot (run);
+  run->busy = TRUE;
+
+  /* Placed already when a 429 put the job back in the queue. */
+  if (spec->references == NULL || spec->references->len == 0 || run->resolved != NULL)
+    {
+      begin_submitting (run);
+      return;
+    }
+
+  json = easel_job_spec_to_json (spec);
+  run->resolved = easel_job_spec_new_from_json (json, &error);
+  if (run->resolved == NULL)
+    {
+      finish_job (run, EASEL_JOB_FAILED, error, TRUE);
+      return;
+    }
+  run->next_reference = 0;
+  easel_job_set_waiting_reason (run->job, _("Uploading reference images…"));
+  place_references (run);
 }
 
 /* Reconciling */

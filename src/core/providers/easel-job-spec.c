@@ -10,11 +10,21 @@
 #include "easel-job-spec.h"
 
 #include "easel-error.h"
+#include "easel-image-store.h"
 #include "easel-json.h"
 
 #include <string.h>
 
 G_DEFINE_BOXED_TYPE (EaselJobSpec, easel_job_spec, easel_job_spec_ref, easel_job_spec_unref)
+
+static void
+reference_free (EaselJobSpecReference *reference)
+{
+  g_free (reference->role);
+  g_free (reference->hash);
+  g_free (reference->url);
+  g_free (reference);
+}
 
 /**
  * easel_job_spec_new:
@@ -75,6 +85,7 @@ easel_job_spec_unref (EaselJobSpec *self)
   g_free (self->prompt);
   g_clear_pointer (&self->params, json_object_unref);
   g_strfreev (self->image_urls);
+  g_clear_pointer (&self->references, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -96,6 +107,53 @@ easel_job_spec_set_param (EaselJobSpec *self,
   g_return_if_fail (value != NULL);
 
   json_object_set_member (self->params, name, json_node_copy (value));
+}
+
+/**
+ * easel_job_spec_add_reference:
+ * @self: a job spec
+ * @role: what the image is for: a role id from easel_reference_roles()
+ * @hash_or_null: (nullable): the SHA-256 (64 lowercase hex digits) of a
+ *   local file Easel keeps, from easel_reference_get_hash()
+ * @url_or_null: (nullable): the address of the image
+ *
+ * Adds a reference image, by the hash of a local file (uploaded through
+ * the provider when the job is submitted) or by address. Either way the
+ * job queue puts the image's address where @role says only on submit (see
+ * easel_reference_place()), so the spec keeps what the user chose.
+ */
+void
+easel_job_spec_add_reference (EaselJobSpec *self,
+                              const char   *role,
+                              const char   *hash_or_null,
+                              const char   *url_or_null)
+{
+  EaselJobSpecReference *reference;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (role != NULL && role[0] != '\0');
+  g_return_if_fail (hash_or_null != NULL || url_or_null != NULL);
+  g_return_if_fail (hash_or_null == NULL || easel_image_store_is_hash (hash_or_null));
+
+  if (self->references == NULL)
+    self->references = g_ptr_array_new_with_free_func ((GDestroyNotify) reference_free);
+
+  reference = g_new0 (EaselJobSpecReference, 1);
+  reference->role = g_strdup (role);
+  reference->hash = g_strdup (hash_or_null);
+  reference->url = g_strdup (url_or_null);
+  g_ptr_array_add (self->references, reference);
+}
+
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
 }
 
 /**
@@ -129,10 +187,69 @@ easel_job_spec_to_json (EaselJobSpec *self)
         json_builder_add_string_value (builder, self->image_urls[i]);
       json_builder_end_array (builder);
     }
+  if (self->references != NULL && self->references->len > 0)
+    {
+      json_builder_set_member_name (builder, "references");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->references->len; i++)
+        {
+          EaselJobSpecReference *reference = g_ptr_array_index (self->references, i);
+
+          json_builder_begin_object (builder);
+          add_optional_string (builder, "role", reference->role);
+          add_optional_string (builder, "hash", reference->hash);
+          add_optional_string (builder, "url", reference->url);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
+}
+
+/* Strict: a reference that cannot be read must fail the spec rather than
+ * be dropped, or the job would be sent without it. */
+static gboolean
+read_references (EaselJobSpec  *spec,
+                 JsonObject    *object,
+                 GError       **error)
+{
+  JsonNode *node = json_object_get_member (object, "references");
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                           "job spec: “references” is not an array");
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      const char *role = NULL, *hash = NULL, *url = NULL;
+      JsonObject *reference;
+
+      reference = easel_json_expect_object (item, "job spec reference", error);
+      if (reference == NULL ||
+          !easel_json_get_string (reference, "role", TRUE, &role, error) ||
+          !easel_json_get_string (reference, "hash", FALSE, &hash, error) ||
+          !easel_json_get_string (reference, "url", FALSE, &url, error))
+        return FALSE;
+      if (role[0] == '\0' || (hash == NULL && url == NULL) || (hash != NULL && !easel_image_store_is_hash (hash)))
+        {
+          g_set_error (error, EASEL_ERROR, EASEL_ERROR_INVALID_RESPONSE,
+                       "job spec: reference %u is incomplete", i);
+          return FALSE;
+        }
+      easel_job_spec_add_reference (spec, role, hash, url);
+    }
+  return TRUE;
 }
 
 /**
@@ -188,6 +305,9 @@ easel_job_spec_new_from_json (const char  *json,
         }
       spec->image_urls = g_strv_builder_end (builder);
     }
+
+  if (!read_references (spec, object, error))
+    return NULL;
 
   return g_steal_pointer (&spec);
 }
