@@ -58,7 +58,7 @@ has_subtitle (gpointer user_data)
 {
   const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (user_data));
 
-  return subtitle != NULL && strchr (subtitle, '$') != NULL;
+  return subtitle != NULL && strstr (subtitle, "of $5.00") != NULL;
 }
 
 static GtkWidget *

@@ -918,6 +918,14 @@ load_spending (EaselPreferencesWindow *self)
                          spending_loaded_cb, op);
 }
 
+static void
+budget_changed_cb (EaselPreferencesWindow *self,
+                   const char             *key)
+{
+  if (g_str_has_prefix (key, "budget-") || g_str_equal (key, "provider-budgets"))
+    load_spending (self);
+}
+
 static GtkWidget *
 money_row (const char *title,
            GtkWidget **spin_out)
@@ -1258,6 +1266,8 @@ easel_preferences_window_constructed (GObject *object)
   bind_uint_spin (self, "midjourney-concurrency", self->midjourney_concurrency_spin);
   bind_uint_spin (self, "midjourney-video-concurrency", self->midjourney_video_spin);
   build_budgets (self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (budget_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   load_endpoints (self);
   easel_preferences_window_set_engine (self, NULL, NULL, NULL, NULL);
 }
