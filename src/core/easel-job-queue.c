@@ -2632,6 +2632,36 @@ easel_job_queue_bind_settings (EaselJobQueue *self,
 }
 
 /**
+ * easel_job_queue_forget_providers:
+ * @self: a queue
+ * @provider: a provider id
+ *
+ * Drops the provider objects the queue keeps for @provider's accounts, so
+ * the next job asks the lookup again: call it when an account's token,
+ * the default account or the endpoint changed. Requests on the way finish
+ * with the objects they started with.
+ */
+void
+easel_job_queue_forget_providers (EaselJobQueue *self,
+                                  const char    *provider)
+{
+  g_autofree char *prefix = NULL;
+  GHashTableIter iter;
+  const char *key;
+
+  g_return_if_fail (EASEL_IS_JOB_QUEUE (self));
+  g_return_if_fail (provider != NULL);
+
+  prefix = g_strconcat (provider, "\n", NULL);
+  g_hash_table_iter_init (&iter, self->providers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    {
+      if (g_str_has_prefix (key, prefix))
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+/**
  * easel_job_queue_set_retry_delay:
  * @self: a queue
  * @delay_ms: how long a job refused for lack of a free slot (429) waits
