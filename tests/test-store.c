@@ -840,6 +840,10 @@ static const Sample samples[] = {
     "INSERT INTO ledger (job_id, provider, account, kind, micros, exact, basis, at) "
     "VALUES (1, 'midjourney', 'main', 'actual', 40000, 1, 'relax', 40)",
     "SELECT count(*) FROM ledger WHERE job_id = 1 AND micros = 40000" },
+  { 4,
+    "INSERT INTO accounts (name, provider, is_default, max_jobs, created_at) "
+    "VALUES ('work', 'replicate', 1, 2, 50)",
+    "SELECT count(*) FROM accounts WHERE name = 'WORK' AND provider = 'replicate' AND is_default = 1" },
   { 1,
     "INSERT INTO meta (key, value) VALUES ('sample', 'kept')",
     "SELECT count(*) FROM meta WHERE key = 'sample' AND value = 'kept'" },

@@ -24,6 +24,7 @@
 
 #include "easel-budget.h"
 #include "easel-cli.h"
+#include "easel-cli-account.h"
 #include "easel-downloader.h"
 #include "easel-error.h"
 #include "easel-image-store.h"
@@ -46,6 +47,7 @@ typedef struct
   EaselDownloader *downloader;
   EaselBudget     *budget;
   GSettings       *settings;
+  EaselAccounts   *accounts;
   EaselJobQueue   *queue;
   GMainLoop       *loop;
   GPtrArray       *watched;    /* EaselJob we report on */
@@ -74,6 +76,7 @@ engine_free (Engine *engine)
   g_clear_object (&engine->downloader);
   g_clear_object (&engine->images);
   g_clear_object (&engine->budget);
+  g_clear_object (&engine->accounts);
   g_clear_object (&engine->settings);
   g_clear_pointer (&engine->loop, g_main_loop_unref);
   g_clear_error (&engine->error);
@@ -81,18 +84,6 @@ engine_free (Engine *engine)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Engine, engine_free)
-
-static GSettings *
-maybe_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  /* Uninstalled runs may lack the schema: then there are no budgets. */
-  if (source == NULL || (schema = g_settings_schema_source_lookup (source, BASE_APP_ID, TRUE)) == NULL)
-    return NULL;
-  return g_settings_new (BASE_APP_ID);
-}
 
 static Engine *
 engine_open (FILE    *out,
@@ -112,14 +103,20 @@ engine_open (FILE    *out,
   engine->images = easel_image_store_new (NULL);
   engine->downloader = easel_downloader_new (engine->images, 4);
   engine->budget = easel_budget_new ();
-  engine->settings = maybe_settings ();
+  engine->settings = easel_cli_dup_settings ();
   if (engine->settings != NULL)
     easel_budget_bind_settings (engine->budget, engine->settings);
+  /* Tokens are read from the keyring before any job can ask for one. */
+  engine->accounts = easel_cli_load_accounts (engine->store, engine->settings, error);
+  if (engine->accounts == NULL)
+    return NULL;
 
   engine->queue = easel_job_queue_new (engine->store, engine->downloader, engine->budget,
-                                       easel_provider_registry_lookup_env, NULL, NULL);
+                                       easel_accounts_lookup, g_object_ref (engine->accounts),
+                                       g_object_unref);
   if (engine->settings != NULL)
     easel_job_queue_bind_settings (engine->queue, engine->settings);
+  easel_accounts_bind_queue (engine->accounts, engine->queue);
   return g_steal_pointer (&engine);
 }
 

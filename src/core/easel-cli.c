@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "easel-cli.h"
+#include "easel-cli-account.h"
 #include "easel-cli-jobs.h"
 #include "easel-cli-search.h"
 #include "easel-cli-template.h"
@@ -113,10 +114,17 @@ static const EaselCliCommand commands[] = {
   },
   {
     "account",
-    "easel account add PROVIDER NAME [--token-stdin] | list | remove NAME | test NAME",
+    "easel account add PROVIDER NAME [--token-stdin] [--default] | list [--json] | remove NAME | test NAME",
     N_("Add, list, remove or test provider accounts"),
-    N_("  --token-stdin        read the token from standard input\n"),
-    NULL,
+    N_("  --token-stdin        read the token from standard input (always: a token is\n"
+       "                       never taken from the command line; typed without echo)\n"
+       "  --default            make the new account its provider’s default\n"
+       "  --json               machine-readable list (never includes tokens)\n"
+       "\n"
+       "Providers: replicate, midjourney (UseAPI.net), openrouter. Tokens go to the\n"
+       "desktop keyring. REPLICATE_API_TOKEN, USEAPI_API_TOKEN and OPENROUTER_API_KEY\n"
+       "override it and are listed as accounts “from environment”.\n"),
+    easel_cli_account,
   },
   {
     "verify",

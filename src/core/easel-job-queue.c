@@ -46,8 +46,8 @@
 #include "easel-job-store.h"
 #include "easel-json.h"
 #include "easel-provider-registry.h"
-#include "easel-reference.h"
 #include "easel-template.h"
+#include "easel-reference.h"
 
 #define FINISHED_TO_LOAD 200
 #define RATE_LIMIT_DELAY_MS (15 * 1000)
@@ -2629,6 +2629,36 @@ easel_job_queue_bind_settings (EaselJobQueue *self,
   g_signal_connect_object (settings, "changed", G_CALLBACK (concurrency_settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
   concurrency_settings_changed_cb (self, NULL, settings);
+}
+
+/**
+ * easel_job_queue_forget_providers:
+ * @self: a queue
+ * @provider: a provider id
+ *
+ * Drops the provider objects the queue keeps for @provider's accounts, so
+ * the next job asks the lookup again: call it when an account's token,
+ * the default account or the endpoint changed. Requests on the way finish
+ * with the objects they started with.
+ */
+void
+easel_job_queue_forget_providers (EaselJobQueue *self,
+                                  const char    *provider)
+{
+  g_autofree char *prefix = NULL;
+  GHashTableIter iter;
+  const char *key;
+
+  g_return_if_fail (EASEL_IS_JOB_QUEUE (self));
+  g_return_if_fail (provider != NULL);
+
+  prefix = g_strconcat (provider, "\n", NULL);
+  g_hash_table_iter_init (&iter, self->providers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    {
+      if (g_str_has_prefix (key, prefix))
+        g_hash_table_iter_remove (&iter);
+    }
 }
 
 /**

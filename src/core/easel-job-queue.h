@@ -137,6 +137,8 @@ void           easel_job_queue_set_kind_concurrency (EaselJobQueue     *self,
                                                      const char        *account,
                                                      gboolean           video,
                                                      guint              max_jobs);
+void           easel_job_queue_forget_providers  (EaselJobQueue        *self,
+                                                  const char           *provider);
 void           easel_job_queue_set_retry_delay   (EaselJobQueue        *self,
                                                   guint                 delay_ms);
 void           easel_job_queue_get_slots         (EaselJobQueue        *self,

@@ -272,6 +272,50 @@ step_done (EaselDb       *db,
   return easel_db_step (db, stmt, error) == SQLITE_DONE;
 }
 
+#define SPENDING_SQL \
+  "SELECT COALESCE (SUM (CASE WHEN a.micros IS NOT NULL THEN a.micros " \
+  "  WHEN j.state IN ('queued', 'submitting', 'submitted', 'running', 'downloading', 'needs-attention') " \
+  "  THEN e.micros ELSE 0 END), 0) " \
+  "FROM ledger e JOIN jobs j ON j.id = e.job_id " \
+  "LEFT JOIN ledger a ON a.job_id = e.job_id AND a.kind = 'actual' " \
+  "WHERE e.kind = 'estimate' AND e.at >= ?1 AND (?2 IS NULL OR e.provider = ?2) " \
+  "AND (?3 IS NULL OR e.at < ?3)"
+
+/**
+ * easel_job_store_spending_between:
+ * @db: the database
+ * @provider: (nullable): a provider id, or %NULL for all
+ * @from: the start (µs, included)
+ * @to: the end (µs, excluded), or 0 for none
+ * @micros: (out): spent and reserved by jobs created in between
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+easel_job_store_spending_between (EaselDb     *db,
+                                  const char  *provider,
+                                  gint64       from,
+                                  gint64       to,
+                                  gint64      *micros,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt = easel_db_prepare (db, SPENDING_SQL, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  bind_text (stmt, 2, provider);
+  if (to > 0)
+    sqlite3_bind_int64 (stmt, 3, to);
+  else
+    sqlite3_bind_null (stmt, 3);
+  if (easel_db_step (db, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  *micros = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
 /**
  * easel_job_store_spending:
  * @db: the database
@@ -293,29 +337,8 @@ easel_job_store_spending (EaselDb     *db,
                           gint64      *month,
                           GError     **error)
 {
-  const char *sql =
-    "SELECT COALESCE (SUM (CASE WHEN a.micros IS NOT NULL THEN a.micros "
-    "  WHEN j.state IN ('queued', 'submitting', 'submitted', 'running', 'downloading', 'needs-attention') "
-    "  THEN e.micros ELSE 0 END), 0) "
-    "FROM ledger e JOIN jobs j ON j.id = e.job_id "
-    "LEFT JOIN ledger a ON a.job_id = e.job_id AND a.kind = 'actual' "
-    "WHERE e.kind = 'estimate' AND e.at >= ?1 AND (?2 IS NULL OR e.provider = ?2)";
-  gint64 *targets[] = { day, month };
-  gint64 starts[] = { day_start, month_start };
-
-  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
-    {
-      sqlite3_stmt *stmt = easel_db_prepare (db, sql, error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, starts[i]);
-      bind_text (stmt, 2, provider);
-      if (easel_db_step (db, stmt, error) != SQLITE_ROW)
-        return FALSE;
-      *targets[i] = sqlite3_column_int64 (stmt, 0);
-    }
-  return TRUE;
+  return easel_job_store_spending_between (db, provider, day_start, 0, day, error) &&
+         easel_job_store_spending_between (db, provider, month_start, 0, month, error);
 }
 
 /**

@@ -117,6 +117,12 @@ gboolean           easel_job_store_remote_id_known (EaselDb           *db,
                                                    const char         *provider,
                                                    const char         *remote_id,
                                                    GError            **error);
+gboolean           easel_job_store_spending_between (EaselDb          *db,
+                                                   const char         *provider,
+                                                   gint64              from,
+                                                   gint64              to,
+                                                   gint64             *micros,
+                                                   GError            **error);
 gboolean           easel_job_store_spending       (EaselDb            *db,
                                                    const char         *provider,
                                                    gint64              day_start,

@@ -363,6 +363,20 @@ static const char * const migrations[] = {
   "  fetched_at INTEGER NOT NULL,"
   "  PRIMARY KEY (provider, model)"
   ") WITHOUT ROWID;",
+
+  /* 4: accounts. Only what is not secret: the token of each is in the
+   * keyring (EaselSecrets), never here. Names are unique across
+   * providers, so a command can name an account alone; at most one
+   * account per provider is its default. max_jobs 0 means the provider's
+   * setting. */
+  "CREATE TABLE accounts ("
+  "  name       TEXT PRIMARY KEY COLLATE NOCASE,"
+  "  provider   TEXT NOT NULL,"
+  "  is_default INTEGER NOT NULL DEFAULT 0 CONSTRAINT account_default CHECK (is_default IN (0, 1)),"
+  "  max_jobs   INTEGER NOT NULL DEFAULT 0 CONSTRAINT account_max_jobs CHECK (max_jobs BETWEEN 0 AND 50),"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX accounts_default ON accounts (provider) WHERE is_default = 1;",
 };
 
 #define LATEST_VERSION ((int) G_N_ELEMENTS (migrations))

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-accounts.h"
 #include "easel-budget.h"
 #include "easel-downloader.h"
 #include "easel-error.h"
@@ -20,7 +21,6 @@
 #include "easel-library.h"
 #include "easel-metainfo.h"
 #include "easel-preferences-window.h"
-#include "easel-provider-registry.h"
 #include "easel-store.h"
 #include "easel-thumbnailer.h"
 #include "easel-useapi-provider.h"
@@ -34,6 +34,8 @@ struct _EaselApplication
   GCancellable    *cancellable;
   GPtrArray       *pending;      /* job requests handed over before the queue was ready */
   EaselStore      *store;
+  EaselSecrets    *secrets;
+  EaselAccounts   *accounts;
   EaselImageStore *images;
   EaselDownloader *downloader;
   EaselBudget     *budget;
@@ -94,8 +96,24 @@ easel_application_get_job_queue (EaselApplication *self)
   return self->queue;
 }
 
-/* The engine: the store opens on its own thread; until it is open the
- * windows show no jobs. */
+/**
+ * easel_application_get_accounts:
+ * @self: an #EaselApplication
+ *
+ * Returns: (transfer none): the accounts (empty until the library is open
+ *   and their tokens are read)
+ */
+EaselAccounts *
+easel_application_get_accounts (EaselApplication *self)
+{
+  g_return_val_if_fail (EASEL_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
+}
+
+/* The engine: the store opens on its own thread, then the accounts read
+ * their tokens from the keyring; until both are done the windows show no
+ * jobs, so no job asks for a token that is not there yet. */
 
 static char *
 job_excerpt (EaselJob *job)
@@ -246,6 +264,48 @@ queue_loaded_cb (GObject      *object,
 }
 
 static void
+thumbnail_cache_size_changed_cb (EaselApplication *self,
+                                 const char       *key,
+                                 GSettings        *settings)
+{
+  if (self->thumbnailer != NULL)
+    easel_thumbnailer_set_max_cache_size (self->thumbnailer,
+                                          g_settings_get_uint64 (settings, "thumbnail-cache-size"));
+}
+
+static void
+accounts_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EaselApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Accounts that failed to load are listed with their problem; the
+   * engine starts either way. */
+  if (!easel_accounts_load_finish (EASEL_ACCOUNTS (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Cannot load the accounts: %s", error->message);
+    }
+  if (self->settings == NULL)
+    return;   /* shut down meanwhile */
+
+  self->queue = easel_job_queue_new (self->store, self->downloader, self->budget,
+                                     easel_accounts_lookup, g_object_ref (self->accounts),
+                                     g_object_unref);
+  easel_job_queue_bind_settings (self->queue, self->settings);
+  easel_accounts_bind_queue (self->accounts, self->queue);
+  g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (job_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  show_queue_in_windows (self);
+  easel_job_queue_load_async (self->queue, self->cancellable, queue_loaded_cb, g_object_ref (self));
+  enqueue_pending (self);
+}
+
+static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -265,19 +325,15 @@ store_opened_cb (GObject      *object,
   self->images = easel_image_store_new (NULL);
   self->library = easel_library_new (self->store, self->images);
   self->thumbnailer = easel_thumbnailer_new (self->images, NULL);
+  g_signal_connect_object (self->settings, "changed::thumbnail-cache-size",
+                           G_CALLBACK (thumbnail_cache_size_changed_cb), self, G_CONNECT_SWAPPED);
+  thumbnail_cache_size_changed_cb (self, NULL, self->settings);
   self->downloader = easel_downloader_new (self->images, 4);
   self->budget = easel_budget_new ();
   easel_budget_bind_settings (self->budget, self->settings);
-  /* Tokens come from the environment until accounts are in the keyring. */
-  self->queue = easel_job_queue_new (self->store, self->downloader, self->budget,
-                                     easel_provider_registry_lookup_env, NULL, NULL);
-  easel_job_queue_bind_settings (self->queue, self->settings);
-  g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (job_finished_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  show_queue_in_windows (self);
-  easel_job_queue_load_async (self->queue, self->cancellable, queue_loaded_cb, g_object_ref (self));
-  enqueue_pending (self);
+  self->accounts = easel_accounts_new (self->store, self->secrets);
+  easel_accounts_bind_settings (self->accounts, self->settings);
+  easel_accounts_load_async (self->accounts, self->cancellable, accounts_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -422,7 +478,11 @@ preferences_action_cb (GSimpleAction *action,
 {
   EaselApplication *self = EASEL_APPLICATION (user_data);
 
-  present_over_active_window (self, GTK_WINDOW (easel_preferences_window_new (self->settings)));
+  EaselPreferencesWindow *window = easel_preferences_window_new (self->settings);
+
+  easel_preferences_window_set_engine (window, self->accounts, self->store, self->images,
+                                       self->thumbnailer);
+  present_over_active_window (self, GTK_WINDOW (window));
 }
 
 static void
@@ -583,8 +643,10 @@ reset_channel_action_cb (GSimpleAction *action,
   g_autoptr(GError) error = NULL;
   Reset *reset;
 
-  provider = easel_provider_registry_lookup_env ("midjourney", g_variant_get_string (parameter, NULL),
-                                                 NULL, &error);
+  if (self->accounts == NULL)
+    return;
+  provider = easel_accounts_lookup ("midjourney", g_variant_get_string (parameter, NULL),
+                                    self->accounts, &error);
   if (provider == NULL)
     {
       toast (self, error->message);
@@ -644,6 +706,7 @@ easel_application_startup (GApplication *application)
   apply_color_scheme (self);
 
   self->cancellable = g_cancellable_new ();
+  self->secrets = easel_secrets_new ();
   self->store = easel_store_new (NULL);
   easel_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
 }
@@ -682,6 +745,8 @@ easel_application_shutdown (GApplication *application)
   g_clear_object (&self->queue);
   g_clear_object (&self->thumbnailer);
   g_clear_object (&self->library);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->secrets);
   if (self->store != NULL)
     easel_store_close (self->store);
   g_clear_object (&self->store);
@@ -701,6 +766,8 @@ easel_application_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_object (&self->thumbnailer);
   g_clear_object (&self->library);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->store);
   g_clear_object (&self->downloader);
   g_clear_object (&self->images);

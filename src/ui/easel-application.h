@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "easel-accounts.h"
 #include "easel-job-queue.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,6 @@ EaselApplication *easel_application_new          (const char        *application
 GSettings        *easel_application_get_settings (EaselApplication  *self);
 GtkWindow        *easel_application_show_about   (EaselApplication  *self);
 EaselJobQueue    *easel_application_get_job_queue (EaselApplication *self);
+EaselAccounts    *easel_application_get_accounts (EaselApplication *self);
 
 G_END_DECLS
