@@ -17,6 +17,7 @@
 
 #include <adwaita.h>
 
+#include "easel-accounts.h"
 #include "easel-batch-preview.h"
 #include "easel-editor-pane.h"
 #include "easel-emulator.h"
@@ -41,6 +42,8 @@ typedef struct
   EaselBudget     *budget;
   EaselJobQueue   *queue;
   EaselLibrary    *library;
+  EaselSecrets    *secrets;
+  EaselAccounts   *accounts;
   EaselThumbnailer *thumbnailer;
   EaselWindow     *window;
   EaselEditorPane *pane;
@@ -66,9 +69,24 @@ wait_ms (guint ms)
 }
 
 static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
 fixture_set_up_keep_env (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *url = NULL;
   g_autofree char *db_path = NULL;
@@ -100,8 +118,16 @@ fixture_set_up_keep_env (Fixture *f)
   f->images = easel_image_store_new (f->dir);
   f->downloader = easel_downloader_new (f->images, 2);
   f->budget = easel_budget_new ();
+  /* The accounts: the environment's (the keyring is not there). */
+  f->secrets = easel_secrets_new ();
+  f->accounts = easel_accounts_new (f->store, f->secrets);
+  easel_accounts_load_async (f->accounts, NULL, loaded_cb, &result);
+  g_assert_true (easel_test_spin_until (has_result, &result, 10000));
+  g_assert_true (easel_accounts_load_finish (f->accounts, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
   f->queue = easel_job_queue_new (f->store, f->downloader, f->budget,
-                                  easel_provider_registry_lookup_env, NULL, NULL);
+                                  easel_accounts_lookup, g_object_ref (f->accounts), g_object_unref);
   /* What the editor queued is checked, not run. */
   easel_job_queue_set_paused (f->queue, TRUE);
   f->library = easel_library_new (f->store, f->images);
@@ -114,6 +140,7 @@ fixture_set_up_keep_env (Fixture *f)
   f->pane = EASEL_EDITOR_PANE (easel_window_get_editor_pane (f->window));
   gtk_window_present (GTK_WINDOW (f->window));
   easel_window_set_library (f->window, f->library, f->thumbnailer);
+  easel_window_set_accounts (f->window, f->accounts);
   easel_window_set_job_queue (f->window, f->queue);
   easel_test_wait_painted (GTK_WIDGET (f->window));
 }
@@ -147,6 +174,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->queue);
   g_clear_object (&f->thumbnailer);
   g_clear_object (&f->library);
+  g_clear_object (&f->accounts);
+  g_clear_object (&f->secrets);
   easel_store_close (f->store);
   g_clear_object (&f->store);
   g_clear_object (&f->downloader);
@@ -439,6 +468,8 @@ test_generate (Fixture       *f,
   EaselJob *job;
 
   select_provider (f, "Replicate");
+  /* One account: no account picker. */
+  g_assert_false (gtk_widget_get_visible (child (f, "account_row")));
   choose_model (f, "schnell");
   g_assert_cmpstr (model_of (f), ==, "black-forest-labs/flux-schnell");
 
@@ -467,6 +498,8 @@ test_generate (Fixture       *f,
   job = job_with_prompt (f, "a red fox in the snow, watercolor");
   g_assert_nonnull (job);
   g_assert_cmpstr (easel_job_get_provider (job), ==, "replicate");
+  g_assert_cmpstr (easel_job_get_account (job), ==,
+                   easel_account_get_name (easel_accounts_get_default (f->accounts, "replicate")));
   spec = easel_job_get_spec (job);
   g_assert_cmpstr (spec->model, ==, "black-forest-labs/flux-schnell");
   /* The parameters are the form's. */

@@ -245,6 +245,7 @@ show_queue_in_windows (EaselApplication *self)
       if (EASEL_IS_WINDOW (l->data))
         {
           easel_window_set_library (l->data, self->library, self->thumbnailer);
+          easel_window_set_accounts (l->data, self->accounts);
           easel_window_set_job_queue (l->data, self->queue);
         }
     }
@@ -724,7 +725,10 @@ easel_application_activate (GApplication *application)
       if (self->library != NULL)
         easel_window_set_library (EASEL_WINDOW (window), self->library, self->thumbnailer);
       if (self->queue != NULL)
-        easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
+        {
+          easel_window_set_accounts (EASEL_WINDOW (window), self->accounts);
+          easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
+        }
     }
 
   gtk_window_present (window);

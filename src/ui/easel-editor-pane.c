@@ -59,6 +59,7 @@ struct _EaselEditorPane
   AdwBin              parent_instance;
 
   EaselJobQueue      *queue;
+  EaselAccounts      *accounts;
   EaselLibrary       *library;
   GSettings          *settings;
   GCancellable       *cancellable;        /* the pane's lifetime */
@@ -67,7 +68,7 @@ struct _EaselEditorPane
 
   GPtrArray          *provider_ids;       /* ids of providers with an account */
   GtkStringList      *provider_names;
-  GStrv               accounts;           /* of the selected provider */
+  GStrv               account_list;       /* names of the selected provider's accounts */
   GtkStringList      *account_names;
 
   char               *model;
@@ -156,25 +157,42 @@ static void schedule_update (EaselEditorPane *self);
 static void load_model      (EaselEditorPane *self,
                              gboolean         refresh);
 
-/* Accounts. Until accounts live in the keyring, a provider has one: the
- * token in its environment variable. */
-
+/* Accounts: the names of a provider's accounts, its default first. */
 static GStrv
-dup_accounts (const char *provider_id)
+dup_accounts (EaselEditorPane *self,
+              const char      *provider_id)
 {
-  const EaselProviderInfo *info = easel_provider_registry_lookup (provider_id);
-  const char *token = info ? g_getenv (info->token_variable) : NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  EaselAccount *fallback;
+  guint n;
 
-  if (token != NULL && token[0] != '\0')
-    g_strv_builder_add (builder, "");
+  if (self->accounts == NULL)
+    return g_strv_builder_end (builder);
+
+  fallback = easel_accounts_get_default (self->accounts, provider_id);
+  if (fallback != NULL)
+    g_strv_builder_add (builder, easel_account_get_name (fallback));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EaselAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (g_str_equal (easel_account_get_provider (account), provider_id) && account != fallback)
+        g_strv_builder_add (builder, easel_account_get_name (account));
+    }
   return g_strv_builder_end (builder);
 }
 
-static const char *
-account_title (const char *account)
+static char *
+account_title (EaselEditorPane *self,
+               const char      *name)
 {
-  return account[0] == '\0' ? _("From Environment") : account;
+  EaselAccount *account = easel_accounts_find (self->accounts, name);
+
+  if (account != NULL && easel_account_get_source (account) == EASEL_ACCOUNT_SOURCE_ENVIRONMENT)
+    /* Translators: an account's name, whose token comes from the environment */
+    return g_strdup_printf (_("%s (from environment)"), name);
+  return g_strdup (name);
 }
 
 static const char *
@@ -192,9 +210,9 @@ get_account (EaselEditorPane *self)
 {
   guint selected = adw_combo_row_get_selected (self->account_row);
 
-  if (self->accounts == NULL || selected >= g_strv_length (self->accounts))
+  if (self->account_list == NULL || selected >= g_strv_length (self->account_list))
     return NULL;
-  return self->accounts[selected];
+  return self->account_list[selected];
 }
 
 /* The provider object of the selected account, created once and kept. */
@@ -218,7 +236,7 @@ get_provider (EaselEditorPane  *self,
   if (provider != NULL)
     return provider;
 
-  provider = easel_provider_registry_lookup_env (id, account, NULL, error);
+  provider = easel_accounts_lookup (id, account, self->accounts, error);
   if (provider == NULL)
     return NULL;
   g_hash_table_insert (self->providers, g_steal_pointer (&key), provider);
@@ -1166,13 +1184,17 @@ fill_accounts (EaselEditorPane *self)
   const char *provider_id = get_provider_id (self);
   guint n;
 
-  g_clear_pointer (&self->accounts, g_strfreev);
-  self->accounts = provider_id ? dup_accounts (provider_id) : g_new0 (char *, 1);
+  g_clear_pointer (&self->account_list, g_strfreev);
+  self->account_list = provider_id ? dup_accounts (self, provider_id) : g_new0 (char *, 1);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->account_names));
   gtk_string_list_splice (self->account_names, 0, n, NULL);
-  for (guint i = 0; self->accounts[i] != NULL; i++)
-    gtk_string_list_append (self->account_names, account_title (self->accounts[i]));
-  gtk_widget_set_visible (GTK_WIDGET (self->account_row), g_strv_length (self->accounts) > 1);
+  for (guint i = 0; self->account_list[i] != NULL; i++)
+    {
+      g_autofree char *title = account_title (self, self->account_list[i]);
+
+      gtk_string_list_append (self->account_names, title);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row), g_strv_length (self->account_list) > 1);
 }
 
 static void
@@ -1196,42 +1218,55 @@ account_selected_cb (EaselEditorPane *self)
     load_model (self, FALSE);
 }
 
+/* The providers with an account, again whenever the accounts change; the
+ * provider and account chosen stay when they still can. */
 static void
 fill_providers (EaselEditorPane *self)
 {
+  g_autofree char *previous = g_strdup (get_provider_id (self));
+  g_autofree char *previous_account = g_strdup (get_account (self));
   const EaselProviderInfo *infos;
-  guint n;
+  guint n, selected = 0;
 
+  self->filling = TRUE;
+  g_ptr_array_set_size (self->provider_ids, 0);
+  gtk_string_list_splice (self->provider_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->provider_names)), NULL);
   infos = easel_provider_registry_list (&n);
   for (guint i = 0; i < n; i++)
     {
-      g_auto(GStrv) accounts = dup_accounts (infos[i].id);
+      g_auto(GStrv) accounts = dup_accounts (self, infos[i].id);
 
       if (accounts[0] == NULL)
         continue;
+      if (g_strcmp0 (previous, infos[i].id) == 0)
+        selected = self->provider_ids->len;
       g_ptr_array_add (self->provider_ids, g_strdup (infos[i].id));
       gtk_string_list_append (self->provider_names, infos[i].display_name);
     }
+  self->filling = FALSE;
 
   if (self->provider_ids->len == 0)
     {
-      g_autoptr(GString) variables = g_string_new (NULL);
-      g_autofree char *description = NULL;
-
-      for (guint i = 0; i < n; i++)
-        g_string_append_printf (variables, "%s%s", i > 0 ? ", " : "", infos[i].token_variable);
-      /* Translators: %s lists environment variables */
-      description = g_strdup_printf (_("Generating images needs a Replicate or UseAPI.net account. "
-                                       "This version takes tokens from the environment: start Easel "
-                                       "with one of %s set."), variables->str);
-      adw_status_page_set_description (self->status_page, description);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
   gtk_stack_set_visible_child_name (self->stack, "editor");
-  adw_combo_row_set_selected (self->provider_row, 0);
-  provider_selected_cb (self);
+  self->filling = TRUE;
+  adw_combo_row_set_selected (self->provider_row, selected);
+  fill_accounts (self);
+  for (guint i = 0; previous_account != NULL && self->account_list[i] != NULL; i++)
+    if (g_str_equal (self->account_list[i], previous_account))
+      adw_combo_row_set_selected (self->account_row, i);
+  self->filling = FALSE;
+
+  /* A new provider (the first account ever, or the old one's last gone):
+   * its first model. */
+  if (g_strcmp0 (previous, get_provider_id (self)) != 0)
+    provider_selected_cb (self);
+  else if (g_strcmp0 (previous_account, get_account (self)) != 0)
+    load_model (self, FALSE);
 }
 
 static gboolean
@@ -2298,6 +2333,41 @@ prompt_changed_cb (EaselEditorPane *self)
 
 /* Public API */
 
+static void
+accounts_changed_cb (EaselEditorPane *self)
+{
+  /* A token changed: the provider objects made with the old ones go. */
+  g_hash_table_remove_all (self->providers);
+  fill_providers (self);
+  schedule_update (self);
+}
+
+/**
+ * easel_editor_pane_set_accounts:
+ * @self: an #EaselEditorPane
+ * @accounts: (nullable): the user's accounts, once loaded
+ *
+ * The editor offers the providers @accounts has accounts at, and follows
+ * them as accounts are added and removed.
+ */
+void
+easel_editor_pane_set_accounts (EaselEditorPane *self,
+                                EaselAccounts   *accounts)
+{
+  g_return_if_fail (EASEL_IS_EDITOR_PANE (self));
+  g_return_if_fail (accounts == NULL || EASEL_IS_ACCOUNTS (accounts));
+
+  if (self->accounts == accounts)
+    return;
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_func (self->accounts, accounts_changed_cb, self);
+  g_set_object (&self->accounts, accounts);
+  if (accounts != NULL)
+    g_signal_connect_object (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  accounts_changed_cb (self);
+}
+
 /**
  * easel_editor_pane_set_job_queue:
  * @self: an #EaselEditorPane
@@ -2453,6 +2523,7 @@ easel_editor_pane_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), EASEL_TYPE_EDITOR_PANE);
 
   g_clear_object (&self->queue);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->templates);
   g_clear_object (&self->library);
 
@@ -2473,7 +2544,7 @@ easel_editor_pane_finalize (GObject *object)
   g_clear_pointer (&self->providers, g_hash_table_unref);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_object (&self->provider_names);
-  g_clear_pointer (&self->accounts, g_strfreev);
+  g_clear_pointer (&self->account_list, g_strfreev);
   g_clear_object (&self->account_names);
   g_clear_pointer (&self->params, g_ptr_array_unref);
   g_clear_pointer (&self->pending_values, json_object_unref);

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "easel-accounts.h"
 #include "easel-job-queue.h"
 #include "easel-library.h"
 
@@ -18,6 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EaselEditorPane, easel_editor_pane, EASEL, EDITOR_PANE, AdwBin)
 
+void     easel_editor_pane_set_accounts   (EaselEditorPane *self,
+                                           EaselAccounts   *accounts);
 void     easel_editor_pane_set_job_queue  (EaselEditorPane *self,
                                            EaselJobQueue   *queue);
 void     easel_editor_pane_set_library    (EaselEditorPane *self,

@@ -120,6 +120,22 @@ easel_window_set_job_queue (EaselWindow   *self,
 }
 
 /**
+ * easel_window_set_accounts:
+ * @self: an #EaselWindow
+ * @accounts: (nullable): the user's accounts, once loaded
+ *
+ * Lets the prompt editor offer @accounts' providers and accounts.
+ */
+void
+easel_window_set_accounts (EaselWindow   *self,
+                           EaselAccounts *accounts)
+{
+  g_return_if_fail (EASEL_IS_WINDOW (self));
+
+  easel_editor_pane_set_accounts (self->editor_pane, accounts);
+}
+
+/**
  * easel_window_set_library:
  * @self: an #EaselWindow
  * @library: the image library
