@@ -21,8 +21,8 @@
 #include "easel-budget.h"
 #include "easel-error.h"
 #include "easel-http-client.h"
-#include "easel-job-store.h"
 #include "easel-spending-chart.h"
+#include "easel-spending-report.h"
 #include "easel-useapi-provider.h"
 #include "easel-verify.h"
 
@@ -757,63 +757,16 @@ channels_clicked_cb (EaselPreferencesWindow *self)
 
 /* Spending */
 
-typedef struct
-{
-  gint64  day_start;
-  gint64  month_start;
-  GArray *bounds;        /* gint64: the start of each day of the month, and the next month's */
-  char   *providers[3];
-  gint64  day[3];        /* per provider, then overall */
-  gint64  month[3];
-  GArray *days;          /* gint64 micros per day */
-} Spending;
-
-static void
-spending_free (Spending *spending)
-{
-  g_array_unref (spending->bounds);
-  g_clear_pointer (&spending->days, g_array_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (spending->providers); i++)
-    g_free (spending->providers[i]);
-  g_free (spending);
-}
-
-static gpointer
-spending_in_thread (EaselDb   *db,
-                    gpointer   data,
-                    GError   **error)
-{
-  Spending *spending = data;
-
-  for (guint i = 0; i < G_N_ELEMENTS (spending->providers); i++)
-    {
-      if (!easel_job_store_spending (db, spending->providers[i], spending->day_start,
-                                     spending->month_start, &spending->day[i], &spending->month[i], error))
-        return NULL;
-    }
-  spending->days = g_array_new (FALSE, TRUE, sizeof (gint64));
-  for (guint i = 0; i + 1 < spending->bounds->len; i++)
-    {
-      gint64 micros;
-
-      if (!easel_job_store_spending_between (db, NULL, g_array_index (spending->bounds, gint64, i),
-                                             g_array_index (spending->bounds, gint64, i + 1), &micros, error))
-        return NULL;
-      g_array_append_val (spending->days, micros);
-    }
-  return GINT_TO_POINTER (TRUE);
-}
-
 static char *
 spent_text (EaselPreferencesWindow *self,
-            Spending               *spending,
+            EaselSpendingReport    *report,
             EaselBudgetPeriod       period)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  gint64 *values = period == EASEL_BUDGET_DAY ? spending->day : spending->month;
+  gint64 *values = period == EASEL_BUDGET_DAY ? report->day : report->month;
   const char *limit_key = period == EASEL_BUDGET_DAY ? "budget-daily" : "budget-monthly";
   gint64 limit = g_settings_get_int64 (self->settings, limit_key);
-  g_autofree char *total = easel_format_money (values[2]);
+  g_autofree char *total = easel_format_money (values[EASEL_SPENDING_REPORT_N_PROVIDERS]);
 
   if (limit > 0)
     {
@@ -824,87 +777,48 @@ spent_text (EaselPreferencesWindow *self,
     }
   else
     g_string_append (text, total);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < EASEL_SPENDING_REPORT_N_PROVIDERS; i++)
     {
       g_autofree char *part = easel_format_money (values[i]);
 
-      g_string_append_printf (text, " · %s %s", easel_accounts_provider_name (spending->providers[i]), part);
+      g_string_append_printf (text, " · %s %s", easel_accounts_provider_name (report->providers[i]), part);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
-
-typedef struct
-{
-  EaselPreferencesWindow *self;
-  Spending               *spending;
-} SpendingOp;
 
 static void
 spending_loaded_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  SpendingOp *op = user_data;
-  g_autoptr(EaselPreferencesWindow) self = op->self;
-  Spending *spending = op->spending;
+  g_autoptr(EaselPreferencesWindow) self = user_data;
+  g_autoptr(EaselSpendingReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_free (op);
-  if (easel_store_run_finish (EASEL_STORE (object), result, &error) == NULL)
+  report = easel_spending_report_load_finish (EASEL_STORE (object), result, &error);
+  if (report == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         adw_action_row_set_subtitle (self->spent_today_row, error->message);
     }
   else if (self->settings != NULL)
     {
-      g_autofree char *today = spent_text (self, spending, EASEL_BUDGET_DAY);
-      g_autofree char *month = spent_text (self, spending, EASEL_BUDGET_MONTH);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = spent_text (self, report, EASEL_BUDGET_DAY);
+      g_autofree char *month = spent_text (self, report, EASEL_BUDGET_MONTH);
 
       adw_action_row_set_subtitle (self->spent_today_row, today);
       adw_action_row_set_subtitle (self->spent_month_row, month);
-      easel_spending_chart_set_days (self->chart, (gint64 *) spending->days->data, spending->days->len,
-                                     g_date_time_get_day_of_month (now) - 1,
-                                     g_settings_get_int64 (self->settings, "budget-daily"));
+      easel_spending_chart_set_days (self->chart, (gint64 *) report->days->data, report->days->len,
+                                     report->today, g_settings_get_int64 (self->settings, "budget-daily"));
     }
-  spending_free (spending);
 }
 
 static void
 load_spending (EaselPreferencesWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) first = NULL;
-  SpendingOp *op;
-  Spending *spending;
-  int days;
-
-  if (self->store == NULL)
-    return;
-
-  spending = g_new0 (Spending, 1);
-  spending->day_start = easel_budget_period_start (EASEL_BUDGET_DAY, now);
-  spending->month_start = easel_budget_period_start (EASEL_BUDGET_MONTH, now);
-  spending->providers[0] = g_strdup ("replicate");
-  spending->providers[1] = g_strdup ("midjourney");
-  spending->bounds = g_array_new (FALSE, FALSE, sizeof (gint64));
-  first = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now), 1, 0, 0, 0);
-  days = g_date_get_days_in_month (g_date_time_get_month (now), g_date_time_get_year (now));
-  /* Local midnights, so days with a DST change are still whole days. */
-  for (int i = 0; i <= days; i++)
-    {
-      g_autoptr(GDateTime) day = g_date_time_add_days (first, i);
-      gint64 start = g_date_time_to_unix (day) * G_USEC_PER_SEC;
-
-      g_array_append_val (spending->bounds, start);
-    }
-
-  /* The callback frees the data, whether the function ran or not. */
-  op = g_new0 (SpendingOp, 1);
-  op->self = g_object_ref (self);
-  op->spending = spending;
-  easel_store_run_async (self->store, spending_in_thread, spending, NULL, self->cancellable,
-                         spending_loaded_cb, op);
+  if (self->store != NULL)
+    easel_spending_report_load_async (self->store, TRUE, self->cancellable, spending_loaded_cb,
+                                      g_object_ref (self));
 }
 
 static void
