@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-account-form.h"
 #include "easel-budget.h"
 #include "easel-error.h"
 #include "easel-http-client.h"
@@ -45,11 +46,7 @@ struct _EaselPreferencesWindow
   GtkLabel             *keyring_label;
   AdwPreferencesGroup  *accounts_group;
   AdwActionRow         *no_accounts_row;
-  AdwComboRow          *add_provider_row;
-  AdwEntryRow          *add_name_row;
-  AdwEntryRow          *add_token_row;
-  GtkSwitch            *add_default_switch;
-  GtkLabel             *add_warning_label;
+  EaselAccountForm     *add_form;
   GtkButton            *add_button;
   GtkSpinButton        *replicate_concurrency_spin;
   GtkSpinButton        *midjourney_concurrency_spin;
@@ -88,7 +85,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const style_nicks[] = { "default", "force-light", "force-dark" };
-static const char * const add_providers[] = { "replicate", "midjourney", "openrouter" };
 static const guint64 cache_sizes[] = {
   0, 256 * 1024 * 1024ull, 512 * 1024 * 1024ull, 1024 * 1024 * 1024ull,
   2048 * 1024 * 1024ull, 4096 * 1024 * 1024ull, 8192 * 1024 * 1024ull,
@@ -105,9 +101,7 @@ static void
 toast_error (EaselPreferencesWindow *self,
              const GError           *error)
 {
-  const char *remedy = easel_error_get_remedy (error);
-  g_autofree char *message = remedy ? g_strdup_printf ("%s %s", error->message, remedy)
-                                    : g_strdup (error->message);
+  g_autofree char *message = easel_account_form_describe_error (error);
 
   toast (self, message);
 }
@@ -511,32 +505,6 @@ update_keyring (EaselPreferencesWindow *self)
 }
 
 static void
-add_changed_cb (EaselPreferencesWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (self->add_provider_row);
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->add_token_row));
-  g_auto(GStrv) warnings = NULL;
-  g_autofree char *text = NULL;
-  gboolean name_ok = name[0] != '\0' && easel_accounts_check_name (name, NULL);
-
-  if (selected >= G_N_ELEMENTS (add_providers))
-    selected = 0;
-  if (token[0] != '\0')
-    warnings = easel_accounts_check_token (add_providers[selected], token);
-  if (warnings != NULL && warnings[0] != NULL)
-    text = g_strjoinv ("\n", warnings);
-  gtk_label_set_text (self->add_warning_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->add_warning_label), text != NULL);
-  if (name[0] != '\0' && !name_ok)
-    gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button),
-                            self->accounts != NULL && name_ok && token[0] != '\0');
-}
-
-static void
 added_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -546,40 +514,20 @@ added_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  account = easel_accounts_add_finish (EASEL_ACCOUNTS (object), result, &error);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), TRUE);
+  account = easel_account_form_add_finish (EASEL_ACCOUNT_FORM (object), result, &error);
   if (account == NULL)
     {
       toast_error (self, error);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->add_token_row), "");
-  gtk_switch_set_active (self->add_default_switch, FALSE);
-  if (easel_account_get_source (account) == EASEL_ACCOUNT_SOURCE_MEMORY)
-    /* Translators: an account name */
-    message = g_strdup_printf (_("Added “%s” for this session only: there is no keyring"),
-                               easel_account_get_name (account));
-  else
-    /* Translators: an account name */
-    message = g_strdup_printf (_("Added “%s”; its token is in the keyring"),
-                               easel_account_get_name (account));
+  message = easel_account_form_describe_added (account);
   toast (self, message);
 }
 
 static void
 add_clicked_cb (EaselPreferencesWindow *self)
 {
-  guint selected = adw_combo_row_get_selected (self->add_provider_row);
-
-  if (self->accounts == NULL || selected >= G_N_ELEMENTS (add_providers))
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
-  easel_accounts_add_async (self->accounts, add_providers[selected],
-                            gtk_editable_get_text (GTK_EDITABLE (self->add_name_row)),
-                            gtk_editable_get_text (GTK_EDITABLE (self->add_token_row)),
-                            gtk_switch_get_active (self->add_default_switch),
-                            NULL, added_cb, g_object_ref (self));
+  easel_account_form_add_async (self->add_form, NULL, added_cb, g_object_ref (self));
 }
 
 /* Midjourney channels */
@@ -1131,7 +1079,7 @@ easel_preferences_window_set_engine (EaselPreferencesWindow *self,
   g_set_object (&self->thumbnailer, thumbnailer);
 
   update_keyring (self);
-  add_changed_cb (self);
+  easel_account_form_set_accounts (self->add_form, accounts);
   gtk_widget_set_sensitive (GTK_WIDGET (self->verify_button), store != NULL && images != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_images_button), images != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->channels_group), accounts != NULL);
@@ -1257,6 +1205,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (EASEL_TYPE_ACCOUNT_FORM);
   g_type_ensure (EASEL_TYPE_SPENDING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaselPreferencesWindow, name)
@@ -1264,11 +1213,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (keyring_label);
   BIND (accounts_group);
   BIND (no_accounts_row);
-  BIND (add_provider_row);
-  BIND (add_name_row);
-  BIND (add_token_row);
-  BIND (add_default_switch);
-  BIND (add_warning_label);
+  BIND (add_form);
   BIND (add_button);
   BIND (replicate_concurrency_spin);
   BIND (midjourney_concurrency_spin);
@@ -1295,7 +1240,6 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (notify_switch);
   BIND (batch_confirm_spin);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, add_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, channels_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_images_clicked_cb);
