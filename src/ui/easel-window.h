@@ -26,6 +26,8 @@ GtkWidget   *easel_window_get_gallery_view   (EaselWindow      *self);
 GtkWidget   *easel_window_get_job_sidebar    (EaselWindow      *self);
 void         easel_window_set_job_queue      (EaselWindow      *self,
                                               EaselJobQueue    *queue);
+void         easel_window_set_accounts       (EaselWindow      *self,
+                                              EaselAccounts    *accounts);
 void         easel_window_set_library        (EaselWindow      *self,
                                               EaselLibrary     *library,
                                               EaselThumbnailer *thumbnailer);
