@@ -25,6 +25,7 @@
 #include "easel-emulator.h"
 #include "easel-onboarding-page.h"
 #include "easel-spending-button.h"
+#include "easel-test-async.h"
 #include "easel-test-dirs.h"
 #include "easel-test-util.h"
 #include "easel-window.h"
@@ -41,20 +42,6 @@ typedef struct
   EaselJobQueue   *queue;
   EaselWindow     *window;
 } Fixture;
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
 
 static GtkWidget *
 window_child (Fixture    *f,
@@ -141,8 +128,8 @@ load_accounts (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   easel_accounts_bind_settings (accounts, f->settings);
-  easel_accounts_load_async (accounts, NULL, result_cb, &result);
-  g_assert_true (easel_test_spin_until (has_result, &result, 20000));
+  easel_accounts_load_async (accounts, NULL, easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
   g_assert_true (easel_accounts_load_finish (accounts, result, &error));
   return g_steal_pointer (&accounts);
 }
@@ -347,8 +334,8 @@ test_onboarding_first_run (Fixture       *f,
                    EASEL_ACCOUNT_SOURCE_KEYRING);
 
   /* Removing the last account brings the page back. */
-  easel_accounts_remove_async (f->accounts, "replicate", NULL, result_cb, &result);
-  g_assert_true (easel_test_spin_until (has_result, &result, 20000));
+  easel_accounts_remove_async (f->accounts, "replicate", NULL, easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
   g_assert_true (easel_accounts_remove_finish (f->accounts, result, &error));
   g_assert_true (easel_test_spin_until (shows_onboarding, f, 5000));
 
