@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "easel-account-form.h"
 #include "easel-accounts.h"
 #include "easel-preferences-window.h"
 #include "easel-test-dirs.h"
@@ -71,6 +72,17 @@ child (GtkWidget  *window,
   return widget;
 }
 
+static GtkWidget *
+form_child (GtkWidget  *window,
+            const char *name)
+{
+  GtkWidget *form = child (window, "add_form");
+  GtkWidget *widget = GTK_WIDGET (gtk_widget_get_template_child (form, EASEL_TYPE_ACCOUNT_FORM, name));
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
 static void
 show_page (GtkWidget  *window,
            const char *page)
@@ -120,17 +132,17 @@ test_preferences_pages (void)
   g_assert_true (gtk_widget_get_visible (child (w, "no_accounts_row")));
   g_assert_false (gtk_widget_get_visible (child (w, "keyring_group")));
   g_assert_false (gtk_widget_get_sensitive (child (w, "add_button")));
-  gtk_editable_set_text (GTK_EDITABLE (child (w, "add_name_row")), "studio");
-  gtk_editable_set_text (GTK_EDITABLE (child (w, "add_token_row")), "not a token");
-  g_assert_true (gtk_widget_get_visible (child (w, "add_warning_label")));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (w, "add_warning_label"))), "r8_"));
-  gtk_editable_set_text (GTK_EDITABLE (child (w, "add_token_row")), "r8_preferences-token-0123");
-  g_assert_false (gtk_widget_get_visible (child (w, "add_warning_label")));
+  gtk_editable_set_text (GTK_EDITABLE (form_child (w, "name_row")), "studio");
+  gtk_editable_set_text (GTK_EDITABLE (form_child (w, "token_row")), "not a token");
+  g_assert_true (gtk_widget_get_visible (form_child (w, "warning_label")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (form_child (w, "warning_label"))), "r8_"));
+  gtk_editable_set_text (GTK_EDITABLE (form_child (w, "token_row")), "r8_preferences-token-0123");
+  g_assert_false (gtk_widget_get_visible (form_child (w, "warning_label")));
   g_assert_true (gtk_widget_get_sensitive (child (w, "add_button")));
   g_signal_emit_by_name (child (w, "add_button"), "clicked");
   g_assert_true (easel_test_spin_until (has_accounts, accounts, 20000));
   g_assert_false (gtk_widget_get_visible (child (w, "no_accounts_row")));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (w, "add_token_row"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (form_child (w, "token_row"))), ==, "");
   g_assert_cmpint (easel_account_get_source (easel_accounts_find (accounts, "studio")), ==,
                    EASEL_ACCOUNT_SOURCE_KEYRING);
   token = easel_accounts_dup_token (accounts, "replicate", NULL, &error);

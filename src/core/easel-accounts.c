@@ -1451,6 +1451,29 @@ apply_timeout (EaselAccounts   *self,
     easel_http_client_set_timeout (client, g_settings_get_uint (self->settings, "request-timeout"));
 }
 
+/* A provider object for @token at the configured endpoint, with the
+ * configured request timeout. */
+static EaselProvider *
+create_provider (EaselAccounts  *self,
+                 const char     *provider,
+                 const char     *token,
+                 GError        **error)
+{
+  g_autofree char *url = easel_accounts_dup_url (self, provider);
+  g_autoptr(EaselProvider) object = NULL;
+
+  if (easel_provider_registry_lookup (provider) == NULL)
+    {
+      g_set_error (error, EASEL_ERROR, EASEL_ERROR_NOT_FOUND,
+                   _("There is no provider called “%s”"), provider);
+      return NULL;
+    }
+  object = easel_provider_registry_create (provider, url, token, error);
+  if (object != NULL && EASEL_IS_HTTP_PROVIDER (object))
+    apply_timeout (self, easel_http_provider_get_client (EASEL_HTTP_PROVIDER (object)));
+  return g_steal_pointer (&object);
+}
+
 /**
  * easel_accounts_lookup:
  * @provider: a provider id
@@ -1471,7 +1494,6 @@ easel_accounts_lookup (const char  *provider,
                        GError     **error)
 {
   EaselAccounts *self = accounts;
-  g_autofree char *url = NULL;
   g_autoptr(EaselProvider) object = NULL;
   char *token;
 
@@ -1488,13 +1510,8 @@ easel_accounts_lookup (const char  *provider,
   if (token == NULL)
     return NULL;
 
-  url = easel_accounts_dup_url (self, provider);
-  object = easel_provider_registry_create (provider, url, token, error);
+  object = create_provider (self, provider, token, error);
   easel_secret_free (token);
-  if (object == NULL)
-    return NULL;
-  if (EASEL_IS_HTTP_PROVIDER (object))
-    apply_timeout (self, easel_http_provider_get_client (EASEL_HTTP_PROVIDER (object)));
   return g_steal_pointer (&object);
 }
 
@@ -1530,6 +1547,46 @@ key_checked_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Sends the provider's cheapest authenticated request with @token. */
+static void
+test_token (EaselAccounts *self,
+            GTask         *task,
+            const char    *provider,
+            const char    *token)
+{
+  g_autofree char *url = easel_accounts_dup_url (self, provider);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (provider, "openrouter"))
+    {
+      g_autoptr(EaselOpenrouterClient) client = easel_openrouter_client_new (url, token, &error);
+
+      if (client == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      apply_timeout (self, easel_openrouter_client_get_http_client (client));
+      /* GET /key describes the key itself: free, and 401 when it is wrong. */
+      easel_http_client_send_async (easel_openrouter_client_get_http_client (client),
+                                    easel_http_request_new ("GET", "key"), cancellable,
+                                    key_checked_cb, g_object_ref (task));
+      return;
+    }
+
+  {
+    g_autoptr(EaselProvider) object = create_provider (self, provider, token, &error);
+
+    if (object == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    easel_provider_validate_credentials_async (object, cancellable, validated_cb, g_object_ref (task));
+  }
+}
+
 /**
  * easel_accounts_test_async:
  * @self: the accounts
@@ -1553,6 +1610,7 @@ easel_accounts_test_async (EaselAccounts       *self,
   g_autoptr(GError) error = NULL;
   EaselAccount *account;
   const char *provider;
+  char *token;
 
   g_return_if_fail (EASEL_IS_ACCOUNTS (self));
   g_return_if_fail (name != NULL);
@@ -1566,39 +1624,46 @@ easel_accounts_test_async (EaselAccounts       *self,
       return;
     }
   provider = easel_account_get_provider (account);
-
-  if (g_str_equal (provider, "openrouter"))
+  token = easel_accounts_dup_token (self, provider, name, &error);
+  if (token == NULL)
     {
-      g_autoptr(EaselOpenrouterClient) client = NULL;
-      g_autofree char *url = easel_accounts_dup_url (self, provider);
-      char *token = easel_accounts_dup_token (self, provider, name, &error);
-
-      if (token != NULL)
-        client = easel_openrouter_client_new (url, token, &error);
-      easel_secret_free (token);
-      if (client == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      apply_timeout (self, easel_openrouter_client_get_http_client (client));
-      /* GET /key describes the key itself: free, and 401 when it is wrong. */
-      easel_http_client_send_async (easel_openrouter_client_get_http_client (client),
-                                    easel_http_request_new ("GET", "key"), cancellable,
-                                    key_checked_cb, g_steal_pointer (&task));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  test_token (self, task, provider, token);
+  easel_secret_free (token);
+}
 
-  {
-    g_autoptr(EaselProvider) object = easel_accounts_lookup (provider, name, self, &error);
+/**
+ * easel_accounts_test_token_async:
+ * @self: the accounts
+ * @provider: a provider id
+ * @token: a token, not saved anywhere
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done; finish with easel_accounts_test_finish()
+ * @user_data: data for @callback
+ *
+ * Like easel_accounts_test_async() for a token that is not an account yet,
+ * so a token can be checked before it is saved. Uses the provider's
+ * endpoint from the settings or the environment.
+ */
+void
+easel_accounts_test_token_async (EaselAccounts       *self,
+                                 const char          *provider,
+                                 const char          *token,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
 
-    if (object == NULL)
-      {
-        g_task_return_error (task, g_steal_pointer (&error));
-        return;
-      }
-    easel_provider_validate_credentials_async (object, cancellable, validated_cb, g_steal_pointer (&task));
-  }
+  g_return_if_fail (EASEL_IS_ACCOUNTS (self));
+  g_return_if_fail (provider != NULL);
+  g_return_if_fail (token != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, easel_accounts_test_token_async);
+  test_token (self, task, provider, token);
 }
 
 /**

@@ -83,6 +83,12 @@ void            easel_accounts_test_async          (EaselAccounts        *self,
                                                     GCancellable         *cancellable,
                                                     GAsyncReadyCallback   callback,
                                                     gpointer              user_data);
+void            easel_accounts_test_token_async    (EaselAccounts        *self,
+                                                    const char           *provider,
+                                                    const char           *token,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
 gboolean        easel_accounts_test_finish         (EaselAccounts        *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);

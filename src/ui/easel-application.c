@@ -245,8 +245,8 @@ show_queue_in_windows (EaselApplication *self)
       if (EASEL_IS_WINDOW (l->data))
         {
           easel_window_set_library (l->data, self->library, self->thumbnailer);
-          easel_window_set_accounts (l->data, self->accounts);
           easel_window_set_job_queue (l->data, self->queue);
+          easel_window_set_accounts (l->data, self->accounts);
         }
     }
 }
@@ -478,11 +478,15 @@ preferences_action_cb (GSimpleAction *action,
                        gpointer       user_data)
 {
   EaselApplication *self = EASEL_APPLICATION (user_data);
-
   EaselPreferencesWindow *window = easel_preferences_window_new (self->settings);
 
   easel_preferences_window_set_engine (window, self->accounts, self->store, self->images,
                                        self->thumbnailer);
+  /* app.preferences-page: one page of it, such as the spending indicator's
+   * "Budgets…"; the page names are those of the preferences' .ui. */
+  if (parameter != NULL)
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (window),
+                                                  g_variant_get_string (parameter, NULL));
   present_over_active_window (self, GTK_WINDOW (window));
 }
 
@@ -663,6 +667,7 @@ reset_channel_action_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
+  { .name = "preferences-page", .activate = preferences_action_cb, .parameter_type = "s" },
   { .name = "shortcuts", .activate = shortcuts_action_cb },
   { .name = "quit", .activate = quit_action_cb },
   { .name = "open-billing", .activate = open_billing_action_cb, .parameter_type = "s" },
@@ -681,7 +686,6 @@ static const struct
   { "window.close", { "<Control>w", NULL } },
   { "win.toggle-editor", { "F9", NULL } },
   { "win.toggle-jobs", { "<Control>j", NULL } },
-  { "win.focus-prompt", { "<Control>l", NULL } },
 };
 
 static void
@@ -726,8 +730,8 @@ easel_application_activate (GApplication *application)
         easel_window_set_library (EASEL_WINDOW (window), self->library, self->thumbnailer);
       if (self->queue != NULL)
         {
-          easel_window_set_accounts (EASEL_WINDOW (window), self->accounts);
           easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
+          easel_window_set_accounts (EASEL_WINDOW (window), self->accounts);
         }
     }
 

@@ -18,11 +18,12 @@
 
 #include <glib/gi18n.h>
 
+#include "easel-account-form.h"
 #include "easel-budget.h"
 #include "easel-error.h"
 #include "easel-http-client.h"
-#include "easel-job-store.h"
 #include "easel-spending-chart.h"
+#include "easel-spending-report.h"
 #include "easel-useapi-provider.h"
 #include "easel-verify.h"
 
@@ -45,11 +46,7 @@ struct _EaselPreferencesWindow
   GtkLabel             *keyring_label;
   AdwPreferencesGroup  *accounts_group;
   AdwActionRow         *no_accounts_row;
-  AdwComboRow          *add_provider_row;
-  AdwEntryRow          *add_name_row;
-  AdwEntryRow          *add_token_row;
-  GtkSwitch            *add_default_switch;
-  GtkLabel             *add_warning_label;
+  EaselAccountForm     *add_form;
   GtkButton            *add_button;
   GtkSpinButton        *replicate_concurrency_spin;
   GtkSpinButton        *midjourney_concurrency_spin;
@@ -88,7 +85,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const style_nicks[] = { "default", "force-light", "force-dark" };
-static const char * const add_providers[] = { "replicate", "midjourney", "openrouter" };
 static const guint64 cache_sizes[] = {
   0, 256 * 1024 * 1024ull, 512 * 1024 * 1024ull, 1024 * 1024 * 1024ull,
   2048 * 1024 * 1024ull, 4096 * 1024 * 1024ull, 8192 * 1024 * 1024ull,
@@ -105,9 +101,7 @@ static void
 toast_error (EaselPreferencesWindow *self,
              const GError           *error)
 {
-  const char *remedy = easel_error_get_remedy (error);
-  g_autofree char *message = remedy ? g_strdup_printf ("%s %s", error->message, remedy)
-                                    : g_strdup (error->message);
+  g_autofree char *message = easel_account_form_describe_error (error);
 
   toast (self, message);
 }
@@ -511,32 +505,6 @@ update_keyring (EaselPreferencesWindow *self)
 }
 
 static void
-add_changed_cb (EaselPreferencesWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (self->add_provider_row);
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->add_name_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->add_token_row));
-  g_auto(GStrv) warnings = NULL;
-  g_autofree char *text = NULL;
-  gboolean name_ok = name[0] != '\0' && easel_accounts_check_name (name, NULL);
-
-  if (selected >= G_N_ELEMENTS (add_providers))
-    selected = 0;
-  if (token[0] != '\0')
-    warnings = easel_accounts_check_token (add_providers[selected], token);
-  if (warnings != NULL && warnings[0] != NULL)
-    text = g_strjoinv ("\n", warnings);
-  gtk_label_set_text (self->add_warning_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->add_warning_label), text != NULL);
-  if (name[0] != '\0' && !name_ok)
-    gtk_widget_add_css_class (GTK_WIDGET (self->add_name_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->add_name_row), "error");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button),
-                            self->accounts != NULL && name_ok && token[0] != '\0');
-}
-
-static void
 added_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -546,40 +514,20 @@ added_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  account = easel_accounts_add_finish (EASEL_ACCOUNTS (object), result, &error);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), TRUE);
+  account = easel_account_form_add_finish (EASEL_ACCOUNT_FORM (object), result, &error);
   if (account == NULL)
     {
       toast_error (self, error);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->add_name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->add_token_row), "");
-  gtk_switch_set_active (self->add_default_switch, FALSE);
-  if (easel_account_get_source (account) == EASEL_ACCOUNT_SOURCE_MEMORY)
-    /* Translators: an account name */
-    message = g_strdup_printf (_("Added “%s” for this session only: there is no keyring"),
-                               easel_account_get_name (account));
-  else
-    /* Translators: an account name */
-    message = g_strdup_printf (_("Added “%s”; its token is in the keyring"),
-                               easel_account_get_name (account));
+  message = easel_account_form_describe_added (account);
   toast (self, message);
 }
 
 static void
 add_clicked_cb (EaselPreferencesWindow *self)
 {
-  guint selected = adw_combo_row_get_selected (self->add_provider_row);
-
-  if (self->accounts == NULL || selected >= G_N_ELEMENTS (add_providers))
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), FALSE);
-  easel_accounts_add_async (self->accounts, add_providers[selected],
-                            gtk_editable_get_text (GTK_EDITABLE (self->add_name_row)),
-                            gtk_editable_get_text (GTK_EDITABLE (self->add_token_row)),
-                            gtk_switch_get_active (self->add_default_switch),
-                            NULL, added_cb, g_object_ref (self));
+  easel_account_form_add_async (self->add_form, NULL, added_cb, g_object_ref (self));
 }
 
 /* Midjourney channels */
@@ -757,63 +705,16 @@ channels_clicked_cb (EaselPreferencesWindow *self)
 
 /* Spending */
 
-typedef struct
-{
-  gint64  day_start;
-  gint64  month_start;
-  GArray *bounds;        /* gint64: the start of each day of the month, and the next month's */
-  char   *providers[3];
-  gint64  day[3];        /* per provider, then overall */
-  gint64  month[3];
-  GArray *days;          /* gint64 micros per day */
-} Spending;
-
-static void
-spending_free (Spending *spending)
-{
-  g_array_unref (spending->bounds);
-  g_clear_pointer (&spending->days, g_array_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (spending->providers); i++)
-    g_free (spending->providers[i]);
-  g_free (spending);
-}
-
-static gpointer
-spending_in_thread (EaselDb   *db,
-                    gpointer   data,
-                    GError   **error)
-{
-  Spending *spending = data;
-
-  for (guint i = 0; i < G_N_ELEMENTS (spending->providers); i++)
-    {
-      if (!easel_job_store_spending (db, spending->providers[i], spending->day_start,
-                                     spending->month_start, &spending->day[i], &spending->month[i], error))
-        return NULL;
-    }
-  spending->days = g_array_new (FALSE, TRUE, sizeof (gint64));
-  for (guint i = 0; i + 1 < spending->bounds->len; i++)
-    {
-      gint64 micros;
-
-      if (!easel_job_store_spending_between (db, NULL, g_array_index (spending->bounds, gint64, i),
-                                             g_array_index (spending->bounds, gint64, i + 1), &micros, error))
-        return NULL;
-      g_array_append_val (spending->days, micros);
-    }
-  return GINT_TO_POINTER (TRUE);
-}
-
 static char *
 spent_text (EaselPreferencesWindow *self,
-            Spending               *spending,
+            EaselSpendingReport    *report,
             EaselBudgetPeriod       period)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  gint64 *values = period == EASEL_BUDGET_DAY ? spending->day : spending->month;
+  gint64 *values = period == EASEL_BUDGET_DAY ? report->day : report->month;
   const char *limit_key = period == EASEL_BUDGET_DAY ? "budget-daily" : "budget-monthly";
   gint64 limit = g_settings_get_int64 (self->settings, limit_key);
-  g_autofree char *total = easel_format_money (values[2]);
+  g_autofree char *total = easel_format_money (values[EASEL_SPENDING_REPORT_N_PROVIDERS]);
 
   if (limit > 0)
     {
@@ -824,87 +725,48 @@ spent_text (EaselPreferencesWindow *self,
     }
   else
     g_string_append (text, total);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < EASEL_SPENDING_REPORT_N_PROVIDERS; i++)
     {
       g_autofree char *part = easel_format_money (values[i]);
 
-      g_string_append_printf (text, " · %s %s", easel_accounts_provider_name (spending->providers[i]), part);
+      g_string_append_printf (text, " · %s %s", easel_accounts_provider_name (report->providers[i]), part);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
-
-typedef struct
-{
-  EaselPreferencesWindow *self;
-  Spending               *spending;
-} SpendingOp;
 
 static void
 spending_loaded_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  SpendingOp *op = user_data;
-  g_autoptr(EaselPreferencesWindow) self = op->self;
-  Spending *spending = op->spending;
+  g_autoptr(EaselPreferencesWindow) self = user_data;
+  g_autoptr(EaselSpendingReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_free (op);
-  if (easel_store_run_finish (EASEL_STORE (object), result, &error) == NULL)
+  report = easel_spending_report_load_finish (EASEL_STORE (object), result, &error);
+  if (report == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         adw_action_row_set_subtitle (self->spent_today_row, error->message);
     }
   else if (self->settings != NULL)
     {
-      g_autofree char *today = spent_text (self, spending, EASEL_BUDGET_DAY);
-      g_autofree char *month = spent_text (self, spending, EASEL_BUDGET_MONTH);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = spent_text (self, report, EASEL_BUDGET_DAY);
+      g_autofree char *month = spent_text (self, report, EASEL_BUDGET_MONTH);
 
       adw_action_row_set_subtitle (self->spent_today_row, today);
       adw_action_row_set_subtitle (self->spent_month_row, month);
-      easel_spending_chart_set_days (self->chart, (gint64 *) spending->days->data, spending->days->len,
-                                     g_date_time_get_day_of_month (now) - 1,
-                                     g_settings_get_int64 (self->settings, "budget-daily"));
+      easel_spending_chart_set_days (self->chart, (gint64 *) report->days->data, report->days->len,
+                                     report->today, g_settings_get_int64 (self->settings, "budget-daily"));
     }
-  spending_free (spending);
 }
 
 static void
 load_spending (EaselPreferencesWindow *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) first = NULL;
-  SpendingOp *op;
-  Spending *spending;
-  int days;
-
-  if (self->store == NULL)
-    return;
-
-  spending = g_new0 (Spending, 1);
-  spending->day_start = easel_budget_period_start (EASEL_BUDGET_DAY, now);
-  spending->month_start = easel_budget_period_start (EASEL_BUDGET_MONTH, now);
-  spending->providers[0] = g_strdup ("replicate");
-  spending->providers[1] = g_strdup ("midjourney");
-  spending->bounds = g_array_new (FALSE, FALSE, sizeof (gint64));
-  first = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now), 1, 0, 0, 0);
-  days = g_date_get_days_in_month (g_date_time_get_month (now), g_date_time_get_year (now));
-  /* Local midnights, so days with a DST change are still whole days. */
-  for (int i = 0; i <= days; i++)
-    {
-      g_autoptr(GDateTime) day = g_date_time_add_days (first, i);
-      gint64 start = g_date_time_to_unix (day) * G_USEC_PER_SEC;
-
-      g_array_append_val (spending->bounds, start);
-    }
-
-  /* The callback frees the data, whether the function ran or not. */
-  op = g_new0 (SpendingOp, 1);
-  op->self = g_object_ref (self);
-  op->spending = spending;
-  easel_store_run_async (self->store, spending_in_thread, spending, NULL, self->cancellable,
-                         spending_loaded_cb, op);
+  if (self->store != NULL)
+    easel_spending_report_load_async (self->store, TRUE, self->cancellable, spending_loaded_cb,
+                                      g_object_ref (self));
 }
 
 static void
@@ -1217,7 +1079,7 @@ easel_preferences_window_set_engine (EaselPreferencesWindow *self,
   g_set_object (&self->thumbnailer, thumbnailer);
 
   update_keyring (self);
-  add_changed_cb (self);
+  easel_account_form_set_accounts (self->add_form, accounts);
   gtk_widget_set_sensitive (GTK_WIDGET (self->verify_button), store != NULL && images != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_images_button), images != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->channels_group), accounts != NULL);
@@ -1343,6 +1205,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (EASEL_TYPE_ACCOUNT_FORM);
   g_type_ensure (EASEL_TYPE_SPENDING_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaselPreferencesWindow, name)
@@ -1350,11 +1213,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (keyring_label);
   BIND (accounts_group);
   BIND (no_accounts_row);
-  BIND (add_provider_row);
-  BIND (add_name_row);
-  BIND (add_token_row);
-  BIND (add_default_switch);
-  BIND (add_warning_label);
+  BIND (add_form);
   BIND (add_button);
   BIND (replicate_concurrency_spin);
   BIND (midjourney_concurrency_spin);
@@ -1381,7 +1240,6 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (notify_switch);
   BIND (batch_confirm_spin);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, add_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, channels_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_images_clicked_cb);

@@ -10,6 +10,10 @@
  * (libadwaita 1.2 has no split views) that fold away on a narrow window, the
  * job sidebar first since it is the least needed while writing prompts.
  *
+ * Until an account makes images, an onboarding page replaces the panes
+ * (EaselOnboardingPage decides when); the header bar's spending indicator
+ * (EaselSpendingButton) shows today's spending otherwise.
+ *
  * Whether a pane is shown is remembered only while the window is wide enough
  * to show it beside the gallery: folding hides a pane without the user
  * asking, so that must not overwrite the user's choice.
@@ -24,12 +28,15 @@
 #include "easel-editor-pane.h"
 #include "easel-gallery-view.h"
 #include "easel-job-sidebar.h"
+#include "easel-onboarding-page.h"
+#include "easel-spending-button.h"
 
 struct _EaselWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  gboolean              browsing;   /* the library without an account */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -38,6 +45,11 @@ struct _EaselWindow
   EaselEditorPane      *editor_pane;
   EaselGalleryView     *gallery_view;
   EaselJobSidebar      *job_sidebar;
+  GtkStack             *main_stack;
+  EaselOnboardingPage  *onboarding_page;
+  EaselSpendingButton  *spending_button;
+  GtkWidget            *editor_button;
+  GtkWidget            *jobs_button;
 };
 
 G_DEFINE_FINAL_TYPE (EaselWindow, easel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -117,21 +129,62 @@ easel_window_set_job_queue (EaselWindow   *self,
   easel_job_sidebar_set_queue (self->job_sidebar, queue);
   easel_gallery_view_set_job_queue (self->gallery_view, queue);
   easel_editor_pane_set_job_queue (self->editor_pane, queue);
+  easel_spending_button_set_job_queue (self->spending_button, queue);
+}
+
+/* First run: the onboarding page instead of the panes while no account
+ * makes images, unless the user chose to browse the library. The pane
+ * toggles would act on hidden panes, so they hide too. */
+static void
+update_onboarding (EaselWindow *self)
+{
+  gboolean needed = easel_onboarding_page_get_needed (self->onboarding_page);
+  gboolean onboarding;
+
+  /* Browsing lasts until an account exists: removing the last one brings
+   * the page back. */
+  if (!needed)
+    self->browsing = FALSE;
+  onboarding = needed && !self->browsing;
+
+  gtk_stack_set_visible_child_name (self->main_stack, onboarding ? "onboarding" : "panes");
+  gtk_widget_set_visible (self->editor_button, !onboarding);
+  gtk_widget_set_visible (self->jobs_button, !onboarding);
+  gtk_widget_set_child_visible (GTK_WIDGET (self->spending_button), !onboarding);
+}
+
+static void
+browse_cb (EaselWindow *self)
+{
+  self->browsing = TRUE;
+  update_onboarding (self);
+}
+
+static void
+gallery_changed_cb (EaselWindow *self)
+{
+  GListModel *model = easel_gallery_view_get_model (self->gallery_view);
+
+  easel_onboarding_page_set_can_browse (self->onboarding_page,
+                                        model != NULL && g_list_model_get_n_items (model) > 0);
 }
 
 /**
  * easel_window_set_accounts:
  * @self: an #EaselWindow
- * @accounts: (nullable): the user's accounts, once loaded
+ * @accounts: (nullable): the application's accounts, once loaded
  *
- * Lets the prompt editor offer @accounts' providers and accounts.
+ * Shows the onboarding page while no account makes images, and lets the
+ * prompt editor offer the providers and accounts.
  */
 void
 easel_window_set_accounts (EaselWindow   *self,
                            EaselAccounts *accounts)
 {
   g_return_if_fail (EASEL_IS_WINDOW (self));
+  g_return_if_fail (accounts == NULL || EASEL_IS_ACCOUNTS (accounts));
 
+  easel_onboarding_page_set_accounts (self->onboarding_page, accounts);
   easel_editor_pane_set_accounts (self->editor_pane, accounts);
 }
 
@@ -154,6 +207,9 @@ easel_window_set_library (EaselWindow      *self,
   easel_editor_pane_set_library (self->editor_pane, library);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "reuse-settings")),
                                library != NULL);
+  g_signal_connect_object (easel_gallery_view_get_model (self->gallery_view), "items-changed",
+                           G_CALLBACK (gallery_changed_cb), self, G_CONNECT_SWAPPED);
+  gallery_changed_cb (self);
 }
 
 /**
@@ -290,12 +346,20 @@ focus_prompt_cb (GSimpleAction *action,
 
   reveal_editor (self);
   easel_editor_pane_focus_prompt (self->editor_pane);
+/* win.show-toast: for dialogs that close before their news is read. */
+static void
+show_toast_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  easel_window_show_toast (EASEL_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
 static const GActionEntry win_actions[] = {
   { .name = "show-job", .activate = show_job_cb, .parameter_type = "x" },
   { .name = "reuse-settings", .activate = reuse_settings_cb, .parameter_type = "s" },
   { .name = "focus-prompt", .activate = focus_prompt_cb },
+  { .name = "show-toast", .activate = show_toast_cb, .parameter_type = "s" },
 };
 
 static void
@@ -348,6 +412,8 @@ easel_window_class_init (EaselWindowClass *klass)
   g_type_ensure (EASEL_TYPE_EDITOR_PANE);
   g_type_ensure (EASEL_TYPE_GALLERY_VIEW);
   g_type_ensure (EASEL_TYPE_JOB_SIDEBAR);
+  g_type_ensure (EASEL_TYPE_ONBOARDING_PAGE);
+  g_type_ensure (EASEL_TYPE_SPENDING_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, toast_overlay);
@@ -356,6 +422,13 @@ easel_window_class_init (EaselWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_pane);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, gallery_view);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, job_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, onboarding_page);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, spending_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, jobs_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_onboarding);
+  gtk_widget_class_bind_template_callback (widget_class, browse_cb);
   gtk_widget_class_bind_template_callback (widget_class, flap_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, flap_revealed_cb);
 }
