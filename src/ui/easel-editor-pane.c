@@ -899,7 +899,8 @@ described_cb (GObject      *object,
   gboolean from_cache = FALSE;
 
   params = easel_model_catalog_describe_finish (EASEL_STORE (object), result, &from_cache, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Cancelled, or the provider went with its last account meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || get_provider_id (self) == NULL)
     return;
 
   set_loading (self, FALSE);
@@ -1248,6 +1249,8 @@ fill_providers (EaselEditorPane *self)
 
   if (self->provider_ids->len == 0)
     {
+      g_cancellable_cancel (self->model_cancellable);
+      set_loading (self, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -1358,7 +1361,7 @@ record_history (EaselEditorPane *self)
   g_autofree char *negative = dup_negative (self);
   g_autoptr(JsonObject) values = easel_param_form_get_values (self->form);
 
-  if (get_store (self) == NULL || prompt[0] == '\0')
+  if (get_store (self) == NULL || prompt[0] == '\0' || get_provider_id (self) == NULL || self->model == NULL)
     return;
 
   easel_prompt_history_record_async (get_store (self), prompt, negative, get_provider_id (self),

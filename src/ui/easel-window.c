@@ -346,6 +346,8 @@ focus_prompt_cb (GSimpleAction *action,
 
   reveal_editor (self);
   easel_editor_pane_focus_prompt (self->editor_pane);
+}
+
 /* win.show-toast: for dialogs that close before their news is read. */
 static void
 show_toast_cb (GSimpleAction *action,
