@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "easel-budget.h"
+#include "easel-budget-left.h"
 #include "easel-cli.h"
 #include "easel-cli-account.h"
 #include "easel-downloader.h"
@@ -532,34 +533,6 @@ bindings_text (JsonObject *bindings)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-typedef struct
-{
-  char   *provider;
-  gint64  day;
-  gint64  month;
-} Spent;
-
-static gpointer
-spent_in_thread (EaselDb   *db,
-                 gpointer   data,
-                 GError   **error)
-{
-  Spent *spent = data;
-  gint64 *result = g_new0 (gint64, 4);
-
-  if (!easel_job_store_spending (db, NULL, easel_budget_period_start (EASEL_BUDGET_DAY, NULL),
-                                 easel_budget_period_start (EASEL_BUDGET_MONTH, NULL),
-                                 &result[0], &result[1], error) ||
-      !easel_job_store_spending (db, spent->provider, easel_budget_period_start (EASEL_BUDGET_DAY, NULL),
-                                 easel_budget_period_start (EASEL_BUDGET_MONTH, NULL),
-                                 &result[2], &result[3], error))
-    {
-      g_free (result);
-      return NULL;
-    }
-  return result;
-}
-
 /* What the limits leave, today and this month, before the batch: the
  * smallest of the overall and the provider's limits; -1 for no limit. */
 static gboolean
@@ -569,26 +542,14 @@ remaining_budget (Engine      *engine,
                   gint64      *month,
                   GError     **error)
 {
-  Spent spent = { (char *) provider, 0, 0 };
-  g_autofree gint64 *used = easel_store_run_sync (engine->store, spent_in_thread, &spent, error);
-  EaselBudgetPeriod periods[] = { EASEL_BUDGET_DAY, EASEL_BUDGET_MONTH };
-  gint64 *targets[] = { day, month };
+  g_autoptr(GAsyncResult) result = NULL;
+  EaselBudgetLeft left;
 
-  if (used == NULL)
+  easel_budget_left_async (engine->budget, engine->store, provider, NULL, easel_cli_result_cb, &result);
+  if (!easel_budget_left_finish (engine->budget, easel_cli_wait_for (&result), &left, error))
     return FALSE;
-  for (guint p = 0; p < 2; p++)
-    {
-      gint64 overall = easel_budget_get_limit (engine->budget, NULL, periods[p]);
-      gint64 own = easel_budget_get_limit (engine->budget, provider, periods[p]);
-
-      *targets[p] = -1;
-      if (overall > 0)
-        *targets[p] = overall - used[p];
-      if (own > 0 && (*targets[p] < 0 || own - used[2 + p] < *targets[p]))
-        *targets[p] = own - used[2 + p];
-      if (*targets[p] != -1)
-        *targets[p] = MAX (*targets[p], 0);
-    }
+  *day = left.day;
+  *month = left.month;
   return TRUE;
 }
 
