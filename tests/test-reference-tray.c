@@ -394,8 +394,11 @@ test_midjourney (Fixture       *f,
   g_assert_false (valid (f));
   problem = easel_reference_tray_get_problem (f->tray);
   g_assert_nonnull (problem);
-  g_assert_nonnull (strstr (problem, "Image Prompt takes only addresses of images on the web"));
-  g_assert_nonnull (strstr (problem, "Blend or Describe"));
+  g_assert_nonnull (strstr (problem, "Image Prompt needs the public web address of an image"));
+  g_assert_nonnull (strstr (problem, "Add Link…"));
+  /* Easel has neither in its editor: nothing promises them. */
+  g_assert_null (strstr (problem, "Blend"));
+  g_assert_null (strstr (problem, "Describe"));
 
   /* The second image as a style reference. */
   easel_reference_set_role (reference_at (f, 1), EASEL_REFERENCE_ROLE_SREF);

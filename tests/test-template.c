@@ -414,6 +414,46 @@ test_template_provider_check (void)
   g_assert_no_error (error);
 }
 
+/* The editor's one-line value lists: "|" separates, "\|" is a bar. */
+static void
+test_template_values_line (void)
+{
+  static const struct
+  {
+    const char *line;
+    const char *values[4];
+  } lines[] = {
+    { "", { NULL } },
+    { " | |", { NULL } },
+    { "red fox | snowy owl", { "red fox", "snowy owl", NULL } },
+    { "a \\| b|c", { "a | b", "c", NULL } },
+    { "C:\\art | x\\\\", { "C:\\art", "x\\", NULL } },
+    { "\\\\\\|", { "\\|", NULL } },
+    { "café ☕|日本", { "café ☕", "日本", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_auto(GStrv) values = easel_template_values_split (lines[i].line);
+      g_auto(GStrv) again = NULL;
+      g_autofree char *line = NULL;
+
+      g_test_message ("%s", lines[i].line);
+      g_assert_true (g_strv_equal ((const char * const *) values, lines[i].values));
+      /* Joined and split again, the values are the same. */
+      line = easel_template_values_join ((const char * const *) values);
+      again = easel_template_values_split (line);
+      g_assert_true (g_strv_equal ((const char * const *) again, lines[i].values));
+    }
+
+  {
+    const char *values[] = { "a|b", "back\\slash", "plain", NULL };
+    g_autofree char *line = easel_template_values_join (values);
+
+    g_assert_cmpstr (line, ==, "a\\|b | back\\\\slash | plain");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/Easel/Template/variable-names", test_template_variable_names);
   g_test_add_func ("/Easel/Template/variables-json", test_template_variables_json);
   g_test_add_func ("/Easel/Template/provider-check", test_template_provider_check);
+  g_test_add_func ("/Easel/Template/values-line", test_template_values_line);
 
   return g_test_run ();
 }

@@ -1336,3 +1336,72 @@ easel_template_check_for_provider (const char  *prompt,
                g_utf8_validate (prompt, brace - prompt, NULL) ? char_position (prompt, brace) : 0);
   return FALSE;
 }
+
+/* A variable's value list as one line of text */
+
+/**
+ * easel_template_values_split:
+ * @text: values separated by `|`, as the editor shows them
+ *
+ * Reads a variable's value list typed on one line: values are separated
+ * by `|` and trimmed, and empty ones are dropped. As in a template, `\|`
+ * is a literal bar and `\\` a backslash; any other backslash is itself,
+ * so `C:\art` needs no escaping.
+ *
+ * Returns: (transfer full): the values, possibly none
+ */
+GStrv
+easel_template_values_split (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) value = g_string_new (NULL);
+
+  g_return_val_if_fail (text != NULL, g_strv_builder_end (builder));
+
+  for (const char *p = text;; p++)
+    {
+      if (*p == '\\' && (p[1] == '|' || p[1] == '\\'))
+        g_string_append_c (value, *++p);
+      else if (*p == '|' || *p == '\0')
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (value->str));
+
+          if (stripped[0] != '\0')
+            g_strv_builder_add (builder, stripped);
+          g_string_truncate (value, 0);
+          if (*p == '\0')
+            break;
+        }
+      else
+        g_string_append_c (value, *p);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * easel_template_values_join:
+ * @values: (nullable) (array zero-terminated=1): a variable's values
+ *
+ * The inverse of easel_template_values_split(): the values separated by
+ * " | ", with `|` and `\` in them escaped.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+easel_template_values_join (const char * const *values)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (line, " | ");
+      for (const char *p = values[i]; *p != '\0'; p++)
+        {
+          if (*p == '|' || *p == '\\')
+            g_string_append_c (line, '\\');
+          g_string_append_c (line, *p);
+        }
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}

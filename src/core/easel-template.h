@@ -74,6 +74,8 @@ gboolean               easel_template_count               (const char           
                                                            guint64                     *count,
                                                            GError                     **error);
 GStrv                  easel_template_get_variable_names  (const char                  *text);
+GStrv                  easel_template_values_split        (const char                  *text);
+char                  *easel_template_values_join         (const char * const          *values);
 gboolean               easel_template_check_for_provider  (const char                  *prompt,
                                                            const char                  *provider,
                                                            GError                     **error);

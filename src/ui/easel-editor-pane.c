@@ -323,22 +323,8 @@ dup_values (EaselEditorPane *self)
 
 /* Variables: one expander row each, with a default and a list of values.
  * A row is kept when its variable leaves the prompt, so deleting and
- * retyping {{x}} loses nothing. */
-
-static GStrv
-split_values (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, "|", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-  return g_strv_builder_end (builder);
-}
+ * retyping {{x}} loses nothing. The values are on one line, separated by
+ * "|"; \| is a bar inside a value (easel_template_values_split()). */
 
 static void variable_changed_cb (EaselEditorPane *self);
 
@@ -355,6 +341,7 @@ variable_row_new (EaselEditorPane *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (default_row), _("Default"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (values_row), _("Values, Separated by |"));
+  gtk_widget_set_tooltip_text (values_row, _("Each value makes its own prompts. Type \\| for a “|” inside a value."));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), default_row);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), values_row);
   g_object_set_data (G_OBJECT (row), "easel-default", default_row);
@@ -383,7 +370,7 @@ update_variable_subtitle (AdwExpanderRow *row)
 {
   GtkEditable *default_row = g_object_get_data (G_OBJECT (row), "easel-default");
   GtkEditable *values_row = g_object_get_data (G_OBJECT (row), "easel-values");
-  g_auto(GStrv) values = split_values (gtk_editable_get_text (values_row));
+  g_auto(GStrv) values = easel_template_values_split (gtk_editable_get_text (values_row));
   const char *fallback = gtk_editable_get_text (default_row);
   g_autofree char *subtitle = NULL;
   guint n = g_strv_length (values);
@@ -404,7 +391,7 @@ set_variable (EaselEditorPane             *self,
               const EaselTemplateVariable *variable)
 {
   AdwExpanderRow *row = get_variable_row (self, variable->name);
-  g_autofree char *values = variable->values ? g_strjoinv (" | ", variable->values) : g_strdup ("");
+  g_autofree char *values = easel_template_values_join ((const char * const *) variable->values);
 
   gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "easel-default"),
                          variable->default_value ? variable->default_value : "");
@@ -422,7 +409,8 @@ dup_variables (EaselEditorPane *self)
     {
       AdwExpanderRow *row = get_variable_row (self, self->variable_names[i]);
       const char *fallback = gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "easel-default"));
-      g_auto(GStrv) values = split_values (gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "easel-values")));
+      GtkEditable *values_row = g_object_get_data (G_OBJECT (row), "easel-values");
+      g_auto(GStrv) values = easel_template_values_split (gtk_editable_get_text (values_row));
 
       g_ptr_array_add (variables, easel_template_variable_new (self->variable_names[i],
                                                                fallback[0] != '\0' ? fallback : NULL,
@@ -464,18 +452,24 @@ variable_changed_cb (EaselEditorPane *self)
   schedule_update (self);
 }
 
-/* Whether the prompt is the open template's text, so that jobs may say
- * they were made from it. */
+/* Whether the prompt and negative prompt are the open template's, so
+ * that jobs may say they were made from it: an edit of either is not
+ * that version. */
 static gboolean
 prompt_is_template (EaselEditorPane *self,
                     const char      *prompt)
 {
   g_autofree char *body = NULL;
+  g_autofree char *negative = NULL;
+  g_autofree char *template_negative = NULL;
 
   if (self->template == NULL)
     return FALSE;
   body = g_strstrip (g_strdup (self->template->body));
-  return g_str_equal (body, prompt);
+  negative = dup_negative (self);
+  template_negative = g_strstrip (g_strdup (self->template->negative ? self->template->negative : ""));
+  return g_str_equal (body, prompt) &&
+         g_str_equal (negative ? negative : "", template_negative);
 }
 
 /* The jobs a submit would queue: one per expansion of the template and per
@@ -693,8 +687,8 @@ update_now (EaselEditorPane *self)
   else if (easel_reference_tray_is_busy (self->tray))
     reason = _("Checking the reference images…");
   else if (!easel_reference_tray_get_valid (self->tray))
-    reason = easel_reference_tray_get_problem (self->tray) ? easel_reference_tray_get_problem (self->tray)
-                                                           : _("A reference image cannot be used");
+    /* The tray says what is wrong and what to do, beside the images. */
+    reason = _("Fix the reference images first");
   else if (cost_error != NULL)
     reason = cost_error->message;
 
@@ -1784,20 +1778,49 @@ template_from_editor (EaselEditorPane *self,
   return template_;
 }
 
+typedef void (*NameFunc) (EaselEditorPane *self,
+                          const char      *name);
+
+static void ask_name (EaselEditorPane *self,
+                      const char      *heading,
+                      const char      *name,
+                      const char      *ok_label,
+                      NameFunc         func,
+                      const char      *problem);
+
+static void save_as_named (EaselEditorPane *self,
+                           const char      *name);
+
+typedef struct
+{
+  EaselEditorPane *self;
+  char            *name;
+  gboolean         new_template;
+} Save;
+
 static void
 template_saved_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(EaselEditorPane) self = user_data;
+  Save *save = user_data;
+  g_autoptr(EaselEditorPane) self = save->self;
+  g_autofree char *name = save->name;
+  gboolean new_template = save->new_template;
   g_autoptr(EaselTemplate) saved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  g_free (save);
   saved = easel_template_store_save_finish (EASEL_TEMPLATE_STORE (object), result, &error);
   if (saved == NULL)
     {
-      show_submit_error (self, error->message);
+      /* A name that cannot be used is asked for again, with the reason
+       * beside it and the name as typed; the editor is untouched. */
+      if (new_template)
+        ask_name (self, _("Save as Template"), name, _("_Save"), save_as_named, error->message);
+      else
+        show_submit_error (self, error->message);
       return;
     }
 
@@ -1813,21 +1836,30 @@ save_template (EaselEditorPane *self,
                const char      *name)
 {
   g_autoptr(EaselTemplate) template_ = template_from_editor (self, name);
+  Save *save = g_new0 (Save, 1);
 
+  save->self = g_object_ref (self);
+  save->name = g_strdup (name);
+  save->new_template = id == 0;
   template_->id = id;
   show_submit_error (self, NULL);
-  easel_template_store_save_async (self->templates, template_, NULL, template_saved_cb, g_object_ref (self));
+  easel_template_store_save_async (self->templates, template_, NULL, template_saved_cb, save);
 }
-
-typedef void (*NameFunc) (EaselEditorPane *self,
-                          const char      *name);
 
 static void
 name_entry_changed_cb (GtkEditable      *entry,
                        AdwMessageDialog *dialog)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *refused = g_object_get_data (G_OBJECT (dialog), "easel-refused");
+  GtkWidget *problem = g_object_get_data (G_OBJECT (dialog), "easel-problem");
 
+  /* The reason a name was refused goes once it is edited. */
+  if (refused != NULL && problem != NULL && !g_str_equal (name, refused))
+    {
+      gtk_widget_set_visible (problem, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+    }
   adw_message_dialog_set_response_enabled (dialog, "ok", name[0] != '\0');
 }
 
@@ -1844,16 +1876,20 @@ name_response_cb (AdwMessageDialog *dialog,
     func (self, name);
 }
 
-/* Asks for a template's name, then calls @func with it. */
+/* Asks for a template's name, then calls @func with it. @problem, when
+ * not %NULL, is why @name was refused, shown under it. */
 static void
 ask_name (EaselEditorPane *self,
           const char      *heading,
-          const char      *initial,
+          const char      *name,
           const char      *ok_label,
-          NameFunc         func)
+          NameFunc         func,
+          const char      *problem)
 {
   GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *problem_label = gtk_label_new (problem);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, NULL);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -1866,9 +1902,26 @@ ask_name (EaselEditorPane *self,
 
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"), -1);
-  gtk_editable_set_text (GTK_EDITABLE (entry), initial ? initial : "");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
+  gtk_box_append (GTK_BOX (box), entry);
+
+  gtk_label_set_wrap (GTK_LABEL (problem_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (problem_label), 0);
+  gtk_widget_add_css_class (problem_label, "error");
+  gtk_widget_set_visible (problem_label, problem != NULL);
+  gtk_box_append (GTK_BOX (box), problem_label);
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      problem_label, NULL, -1);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_object_set_data (G_OBJECT (dialog), "easel-entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "easel-problem", problem_label);
+  g_object_set_data_full (G_OBJECT (dialog), "easel-refused",
+                          problem ? g_strstrip (g_strdup (name ? name : "")) : NULL, g_free);
   g_object_set_data (G_OBJECT (dialog), "easel-func", func);
   g_signal_connect (entry, "changed", G_CALLBACK (name_entry_changed_cb), dialog);
   name_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
@@ -1892,7 +1945,7 @@ save_template_as_action_cb (GtkWidget  *widget,
   EaselEditorPane *self = EASEL_EDITOR_PANE (widget);
 
   ask_name (self, _("Save as Template"), self->template ? self->template->name : NULL, _("_Save"),
-            save_as_named);
+            save_as_named, NULL);
 }
 
 static void
@@ -1913,6 +1966,9 @@ typedef struct
   char            *name;
 } Rename;
 
+static void rename_named (EaselEditorPane *self,
+                          const char      *name);
+
 static void
 template_renamed_cb (GObject      *object,
                      GAsyncResult *result,
@@ -1927,7 +1983,12 @@ template_renamed_cb (GObject      *object,
   g_free (rename);
   if (!easel_template_store_rename_finish (EASEL_TEMPLATE_STORE (object), result, &error))
     {
-      show_submit_error (self, error->message);
+      /* Asked again, as typed, with the reason, while the template is
+       * still the one open. */
+      if (self->template != NULL && self->template->id == id)
+        ask_name (self, _("Rename Template"), name, _("_Rename"), rename_named, error->message);
+      else
+        show_submit_error (self, error->message);
       return;
     }
   /* The name changes in the editor once the store took it. */
@@ -1962,7 +2023,7 @@ rename_template_action_cb (GtkWidget  *widget,
   EaselEditorPane *self = EASEL_EDITOR_PANE (widget);
 
   if (self->template != NULL)
-    ask_name (self, _("Rename Template"), self->template->name, _("_Rename"), rename_named);
+    ask_name (self, _("Rename Template"), self->template->name, _("_Rename"), rename_named, NULL);
 }
 
 static void

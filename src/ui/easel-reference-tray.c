@@ -306,11 +306,13 @@ dup_item_problem (EaselReferenceTray *self,
     return g_strdup_printf (_("Choose what “%s” is used for."), item->name);
 
   if (easel_reference_get_source (item->reference) == EASEL_REFERENCE_FILE && !role->local_files)
-    /* Translators: %s is a role such as “Style Reference (--sref)” */
-    return g_strdup_printf (_("%s takes only addresses of images on the web: Midjourney fetches "
-                              "them itself, and Easel does not publish your files. Paste the "
-                              "address of an image instead, or use Blend or Describe, which "
-                              "take files."), role->title);
+    /* Translators: %s is a role such as “Style (--sref)”. Easel has no
+     * Blend or Describe in its editor, so this offers only what works. */
+    return g_strdup_printf (_("Midjourney cannot use image files from this computer: %s needs "
+                              "the public web address of an image, which Midjourney fetches "
+                              "itself, and Easel does not publish your files. Remove the file and "
+                              "use Add Link… with the address of an image on the web."),
+                            role->title);
 
   if (role->max > 0 && count_in_role (self, role->id, NULL) > (guint) role->max)
     return g_strdup_printf (ngettext ("%s takes only %d image.", "%s takes only %d images.", role->max),

@@ -1065,8 +1065,8 @@ useapi_upload_reference_async (EaselProvider       *provider,
   g_task_report_new_error (provider, callback, user_data, useapi_upload_reference_async,
                            EASEL_ERROR, EASEL_ERROR_UNSUPPORTED,
                            _("Midjourney only takes image prompts as addresses that anyone can "
-                             "open; Easel does not publish your files. Use Blend or Describe, "
-                             "which take files, or paste the address of an image on the web."));
+                             "open; Easel does not publish your files. Use the address of an "
+                             "image on the web instead."));
 }
 
 static char *
