@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "easel-accounts.h"
 #include "easel-batch-preview.h"
@@ -24,6 +25,7 @@
 #include "easel-image-store.h"
 #include "easel-param-form.h"
 #include "easel-provider-registry.h"
+#include "easel-query.h"
 #include "easel-reference-tray.h"
 #include "easel-template-store.h"
 #include "easel-test-dirs.h"
@@ -301,7 +303,9 @@ wait_jobs (Fixture *f,
 {
   gpointer args[] = { f->queue, GUINT_TO_POINTER (n) };
 
-  g_assert_true (easel_test_spin_until (has_jobs, args, 10000));
+  if (!easel_test_spin_until (has_jobs, args, 10000))
+    g_error ("%u jobs, not %u: %s %s", g_list_model_get_n_items (G_LIST_MODEL (f->queue)), n,
+             gtk_label_get_label (child (f, "reason_label")), gtk_label_get_label (child (f, "submit_error_label")));
   wait_ms (50);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, n);
 }
@@ -313,6 +317,21 @@ job_with_prompt (Fixture    *f,
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
     {
       g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (f->queue), i);
+
+      if (g_strcmp0 (easel_job_get_prompt (job), prompt) == 0)
+        return job;
+    }
+  return NULL;
+}
+
+/* The job queued last for @prompt. */
+static EaselJob *
+last_job_with_prompt (Fixture    *f,
+                      const char *prompt)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i > 0; i--)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (f->queue), i - 1);
 
       if (g_strcmp0 (easel_job_get_prompt (job), prompt) == 0)
         return job;
@@ -977,6 +996,564 @@ test_midjourney (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "editor-narrow");
 }
 
+static gboolean
+model_is_schnell (Fixture *f)
+{
+  return g_strcmp0 (model_of (f), "black-forest-labs/flux-schnell") == 0 &&
+         !gtk_widget_get_visible (child (f, "model_spinner"));
+}
+
+static gboolean
+template_closed (Fixture *f)
+{
+  return !gtk_widget_get_visible (child (f, "template_label"));
+}
+
+/* The templates menu */
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static AdwMessageDialog *
+wait_dialog (void)
+{
+  g_assert_true (easel_test_spin_until (dialog_shown, NULL, 5000));
+  return find_message_dialog ();
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog,
+              const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_ms (50);
+}
+
+/* Answers the name dialog with @name. */
+static void
+answer_name (const char *name)
+{
+  AdwMessageDialog *dialog = wait_dialog ();
+
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "easel-entry"), name);
+  close_dialog (dialog, "ok");
+}
+
+static gboolean
+template_label_has (gpointer data)
+{
+  gpointer *args = data;
+  Fixture *f = args[0];
+
+  return gtk_widget_get_visible (child (f, "template_label")) &&
+         g_str_equal (gtk_label_get_label (child (f, "template_label")), args[1]);
+}
+
+static void
+wait_template_label (Fixture    *f,
+                     const char *text)
+{
+  gpointer args[] = { f, (gpointer) text };
+
+  if (!easel_test_spin_until (template_label_has, args, 5000))
+    g_error ("The template label is “%s” (%s), not “%s”", gtk_label_get_label (child (f, "template_label")),
+             gtk_widget_get_visible (child (f, "template_label")) ? "shown" : "hidden", text);
+}
+
+/* The name dialog, back with why @name was refused. */
+static AdwMessageDialog *
+wait_refused_name (const char *name,
+                   const char *reason)
+{
+  AdwMessageDialog *dialog = wait_dialog ();
+  GtkWidget *problem = g_object_get_data (G_OBJECT (dialog), "easel-problem");
+
+  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "easel-entry")), ==, name);
+  g_assert_nonnull (problem);
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_test_message ("%s", gtk_label_get_label (GTK_LABEL (problem)));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), reason));
+  return dialog;
+}
+
+static guint
+n_shown_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row))
+      n++;
+  return n;
+}
+
+static gboolean
+shows_one_row (gpointer data)
+{
+  return n_shown_rows (data) == 1;
+}
+
+/* The row of the chooser @dialog for @name (Open) or @version (Versions). */
+static GtkListBoxRow *
+chooser_row (AdwMessageDialog *dialog,
+             const char       *name,
+             int               version)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "easel-list");
+
+  g_assert_nonnull (list);
+  for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+      EaselTemplate *template_ = g_object_get_data (G_OBJECT (row), "easel-template");
+
+      if ((name != NULL && g_str_equal (template_->name, name)) || template_->version == version)
+        return row;
+    }
+  return NULL;
+}
+
+static guint
+n_rows (AdwMessageDialog *dialog)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "easel-list");
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+choose_row (AdwMessageDialog *dialog,
+            GtkListBoxRow    *row,
+            const char       *response)
+{
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (g_object_get_data (G_OBJECT (dialog), "easel-list"), row);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
+  close_dialog (dialog, response);
+}
+
+static void
+generate (Fixture *f,
+          guint    n_before,
+          guint    n_new)
+{
+  wait_ready (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  /* A batch is shown first, and queued from there. */
+  if (n_new > 1)
+    {
+      EaselBatchPreview *preview = wait_preview ();
+
+      g_assert_true (easel_test_spin_until (preview_settled, preview, 5000));
+      g_assert_null (easel_batch_preview_get_problem (preview));
+      g_assert_cmpuint (g_list_model_get_n_items (easel_batch_preview_get_prompts (preview)), ==, n_new);
+      g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (preview), EASEL_TYPE_BATCH_PREVIEW,
+                                                            "queue_button"), "clicked");
+    }
+  wait_jobs (f, n_before + n_new);
+  /* History and settings are written after the jobs are queued. */
+  wait_ms (100);
+}
+
+/* The job made from @prompt names template @id (any when -1) at @version
+ * with @animal for {{animal}}, or no template when @version is 0 (the
+ * job queued last for @prompt).
+ * Returns its template id. */
+static gint64
+assert_job_template (Fixture    *f,
+                     const char *prompt,
+                     gint64      id,
+                     int         version,
+                     const char *animal)
+{
+  EaselJob *job = last_job_with_prompt (f, prompt);
+
+  if (job == NULL)
+    g_error ("No job for “%s”", prompt);
+  if (version == 0)
+    {
+      g_assert_cmpint (easel_job_get_template_id (job), ==, 0);
+      g_assert_cmpint (easel_job_get_template_version (job), ==, 0);
+      g_assert_true (easel_job_get_template_bindings (job) == NULL ||
+                     json_object_get_size (easel_job_get_template_bindings (job)) == 0);
+      return 0;
+    }
+  if (id < 0)
+    g_assert_cmpint (easel_job_get_template_id (job), >, 0);
+  else
+    g_assert_cmpint (easel_job_get_template_id (job), ==, id);
+  g_assert_cmpint (easel_job_get_template_version (job), ==, version);
+  g_assert_cmpstr (json_object_get_string_member (easel_job_get_template_bindings (job), "animal"), ==, animal);
+  return easel_job_get_template_id (job);
+}
+
+static const char *
+variable_values (Fixture    *f,
+                 const char *name)
+{
+  g_autofree char *title = g_strdup_printf ("{{%s}}", name);
+  GtkWidget *row = find_row (child (f, "variables_group"), title);
+
+  g_assert_nonnull (row);
+  return gtk_editable_get_text (g_object_get_data (G_OBJECT (row), "easel-values"));
+}
+
+static gboolean
+jobs_done (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (f->queue), i);
+
+      if (easel_job_get_state (job) != EASEL_JOB_SUCCEEDED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+count_images (Fixture    *f,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EaselQuery) query = easel_query_parse (text, &error);
+  guint n;
+
+  g_assert_no_error (error);
+  n = easel_library_count_sync (f->library, query, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Save as Template, Save, Open, Versions, Rename and Delete, and what the
+ * jobs made after each say about the template. */
+static void
+test_template_menu (Fixture       *f,
+                    gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  GtkListBox *list;
+  gint64 seaside;
+  guint n = 0;
+
+  easel_emulator_set_job_duration (f->emulator, 0, 0);
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  set_prompt (f, "a {{animal}} by the sea");
+  g_assert_true (easel_test_spin_until (variables_shown, f, 5000));
+  /* A value may hold a bar, escaped. */
+  set_variable (f, "animal", "", "gull | fish \\| chips");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template-as", NULL);
+  answer_name ("Seaside");
+  wait_template_label (f, "Seaside · version 1");
+
+  /* Made from version 1: the jobs say so, with the values they took. */
+  generate (f, n, 2);
+  n += 2;
+  seaside = assert_job_template (f, "a gull by the sea", -1, 1, "gull");
+  assert_job_template (f, "a fish | chips by the sea", seaside, 1, "fish | chips");
+
+  /* Edited, the prompt is no longer version 1: its jobs name no template. */
+  set_prompt (f, "a {{animal}} by the sea at dawn");
+  generate (f, n, 2);
+  n += 2;
+  assert_job_template (f, "a gull by the sea at dawn", 0, 0, NULL);
+
+  /* Save: version 2, with another model and a third value. */
+  choose_model (f, "flux-dev");
+  g_assert_cmpstr (model_of (f), ==, "black-forest-labs/flux-dev");
+  wait_ready (f);
+  set_variable (f, "animal", "", "gull | fish \\| chips | seal");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template", NULL);
+  wait_template_label (f, "Seaside · version 2");
+  generate (f, n, 3);
+  n += 3;
+  assert_job_template (f, "a seal by the sea at dawn", seaside, 2, "seal");
+
+  /* A second template, then Save as under the first's name, in another
+   * case: refused, asked again with the reason beside the name; the
+   * editor keeps its text and its template. */
+  set_prompt (f, "a {{animal}} in the harbour");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template-as", NULL);
+  answer_name ("Harbour");
+  wait_template_label (f, "Harbour · version 1");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template-as", NULL);
+  answer_name ("SEASIDE");
+  dialog = wait_refused_name ("SEASIDE", "already exists");
+  screenshot (GTK_WIDGET (dialog), "editor-template-name-taken");
+  /* Typing clears the reason. */
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "easel-entry"), "Seaside 2");
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "easel-problem")));
+  close_dialog (dialog, "cancel");
+  wait_prompt (f, "a {{animal}} in the harbour");
+  wait_template_label (f, "Harbour · version 1");
+
+  /* Open: both, searchable; Seaside opens at its current version. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.open-template", NULL);
+  dialog = wait_dialog ();
+  g_assert_cmpuint (n_rows (dialog), ==, 2);
+  list = g_object_get_data (G_OBJECT (dialog), "easel-list");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "open"));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "easel-search"), "SEA");
+  g_assert_true (easel_test_spin_until (shows_one_row, list, 5000));
+  g_assert_true (gtk_widget_get_child_visible (GTK_WIDGET (chooser_row (dialog, "Seaside", -1))));
+  screenshot (GTK_WIDGET (dialog), "editor-template-open");
+  choose_row (dialog, chooser_row (dialog, "Seaside", -1), "open");
+  wait_prompt (f, "a {{animal}} by the sea at dawn");
+  wait_template_label (f, "Seaside · version 2");
+  g_assert_true (easel_test_spin_until ((GSourceFunc) model_is_flux_dev, f, 5000));
+  g_assert_cmpstr (variable_values (f, "animal"), ==, "gull | fish \\| chips | seal");
+
+  /* Versions: newest first; restoring version 1 brings back its text,
+   * values and model, and jobs made then are version 1's. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.template-versions", NULL);
+  dialog = wait_dialog ();
+  g_assert_cmpuint (n_rows (dialog), ==, 2);
+  g_assert_cmpint (((EaselTemplate *) g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (g_object_get_data (G_OBJECT (dialog), "easel-list"), 0)), "easel-template"))->version, ==, 2);
+  screenshot (GTK_WIDGET (dialog), "editor-template-versions");
+  choose_row (dialog, chooser_row (dialog, NULL, 1), "open");
+  wait_prompt (f, "a {{animal}} by the sea");
+  wait_template_label (f, "Seaside · version 1");
+  g_assert_true (easel_test_spin_until ((GSourceFunc) model_is_schnell, f, 5000));
+  g_assert_cmpstr (variable_values (f, "animal"), ==, "gull | fish \\| chips");
+  generate (f, n, 2);
+  n += 2;
+  assert_job_template (f, "a fish | chips by the sea", seaside, 1, "fish | chips");
+
+  /* Rename onto another template's name: refused, asked again. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.rename-template", NULL);
+  answer_name ("harbour");
+  dialog = wait_refused_name ("harbour", "already exists");
+  close_dialog (dialog, "cancel");
+  wait_template_label (f, "Seaside · version 1");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.rename-template", NULL);
+  answer_name ("Coastal birds");
+  wait_template_label (f, "Coastal birds · version 1");
+
+  /* Delete asks first; Cancel keeps it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.delete-template", NULL);
+  dialog = wait_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “Coastal birds”?");
+  close_dialog (dialog, "cancel");
+  wait_template_label (f, "Coastal birds · version 1");
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.delete-template", NULL);
+  close_dialog (wait_dialog (), "delete");
+  g_assert_true (easel_test_spin_until ((GSourceFunc) template_closed, f, 5000));
+  /* The prompt stays, and its jobs now name no template. */
+  wait_prompt (f, "a {{animal}} by the sea");
+  generate (f, n, 2);
+  n += 2;
+  assert_job_template (f, "a gull by the sea", 0, 0, NULL);
+
+  /* Open no longer lists it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.open-template", NULL);
+  dialog = wait_dialog ();
+  g_assert_cmpuint (n_rows (dialog), ==, 1);
+  g_assert_null (chooser_row (dialog, "Coastal birds", -1));
+  close_dialog (dialog, "cancel");
+
+  /* The jobs run; the gallery still finds the images of the deleted
+   * template's jobs by its name, and by a value. */
+  easel_job_queue_set_paused (f->queue, FALSE);
+  g_assert_true (easel_test_spin_until (jobs_done, f, 30000));
+  wait_ms (300);
+  g_assert_cmpuint (count_images (f, "template:\"Coastal birds\""), ==, 2 + 3 + 2);
+  g_assert_cmpuint (count_images (f, "template:\"Coastal birds\" var:animal=seal"), ==, 1);
+  g_assert_cmpuint (count_images (f, "template:\"Seaside\""), ==, 0);
+  g_assert_cmpuint (count_images (f, ""), ==, n);
+}
+
+/* What will be sent */
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GBytes **) user_data = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+}
+
+/* The input of the prediction @id as the emulator received it. */
+static JsonNode *
+received_input (Fixture    *f,
+                const char *id)
+{
+  g_autofree char *origin = easel_emulator_dup_origin (f->emulator);
+  g_autofree char *url = g_strdup_printf ("%s/v1/predictions/%s", origin, id);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *prediction;
+
+  soup_message_headers_append (soup_message_get_request_headers (message), "Authorization",
+                               "Bearer sentinel-token");
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, read_cb, &bytes);
+  g_assert_true (easel_test_spin_until (has_result, &bytes, 10000));
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  prediction = json_node_get_object (json_parser_get_root (parser));
+  return json_node_copy (json_object_get_member (prediction, "input"));
+}
+
+static gboolean
+job_submitted (gpointer data)
+{
+  return easel_job_get_remote_id (data) != NULL;
+}
+
+static gboolean
+request_shows (gpointer data)
+{
+  gpointer *args = data;
+
+  return strstr (gtk_label_get_label (child (args[0], "request_label")), args[1]) != NULL;
+}
+
+static void
+wait_request_shows (Fixture    *f,
+                    const char *text)
+{
+  gpointer args[] = { f, (gpointer) text };
+
+  if (!easel_test_spin_until (request_shows, args, 5000))
+    g_error ("“What will be sent” shows “%s”, without “%s”",
+             gtk_label_get_label (child (f, "request_label")), text);
+}
+
+/* "What will be sent" is what is sent: for Replicate, the JSON input the
+ * emulator then receives; for Midjourney, the prompt with its parameters;
+ * and the reason when a value cannot be sent. */
+static void
+test_request_view (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) values = json_object_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) received = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  EaselJob *job;
+
+  easel_emulator_set_job_duration (f->emulator, 0, 0);
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  set_prompt (f, "a lighthouse at dusk, “oil”");
+  wait_ready (f);
+  json_object_set_int_member (values, "seed", 42);
+  json_object_set_string_member (values, "aspect_ratio", "16:9");
+  easel_param_form_set_values (get_form (f), values);
+  gtk_expander_set_expanded (child (f, "request_expander"), TRUE);
+  wait_request_shows (f, "\"seed\" : 42");
+  wait_ready (f);
+  shown = g_strdup (gtk_label_get_label (child (f, "request_label")));
+
+  easel_job_queue_set_paused (f->queue, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+  wait_jobs (f, 1);
+  job = job_with_prompt (f, "a lighthouse at dusk, “oil”");
+  g_assert_true (easel_test_spin_until (job_submitted, job, 10000));
+  received = received_input (f, easel_job_get_remote_id (job));
+  json_parser_load_from_data (parser, shown, -1, &error);
+  g_assert_no_error (error);
+  if (!json_node_equal (json_parser_get_root (parser), received))
+    {
+      g_autofree char *text = json_to_string (received, TRUE);
+
+      g_error ("Shown:\n%s\nreceived:\n%s", shown, text);
+    }
+
+  /* Midjourney: the whole prompt, its parameters after "--". */
+  select_provider (f, "Midjourney (UseAPI.net)");
+  set_prompt (f, "a lighthouse at dusk");
+  wait_ready (f);
+  g_clear_pointer (&values, json_object_unref);
+  values = json_object_new ();
+  json_object_set_int_member (values, "chaos", 20);
+  json_object_set_int_member (values, "stylize", 250);
+  easel_param_form_set_values (get_form (f), values);
+  wait_request_shows (f, "a lighthouse at dusk --");
+  wait_request_shows (f, "--chaos 20");
+  wait_request_shows (f, "--stylize 250");
+  screenshot (GTK_WIDGET (f->window), "editor-request-midjourney");
+
+  /* A value Midjourney refuses: the reason, not a request. */
+  json_object_set_int_member (values, "chaos", 500);
+  easel_param_form_set_values (get_form (f), values);
+  g_assert_true (easel_test_spin_until (reason_shown, f, 5000));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "generate_button")));
+  wait_request_shows (f, "out of range");
+  wait_request_shows (f, "from 0 to 100");
+  g_assert_null (strstr (gtk_label_get_label (child (f, "request_label")), "a lighthouse at dusk"));
+  screenshot (GTK_WIDGET (f->window), "editor-request-invalid");
+}
+
+/* Midjourney and a file from this computer */
+
+static gboolean
+reason_is_references (gpointer data)
+{
+  return reason_shown (data) &&
+         g_str_equal (gtk_label_get_label (child (data, "reason_label")), "Fix the reference images first");
+}
+
+static void
+test_midjourney_local_file (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autofree char *png = g_build_filename (f->dir, "sketch.png", NULL);
+  g_autoptr(GError) error = NULL;
+  EaselReferenceTray *tray;
+  const char *problem;
+
+  select_provider (f, "Midjourney (UseAPI.net)");
+  set_prompt (f, "a cottage in this style");
+  wait_ready (f);
+
+  gdk_pixbuf_fill (pixbuf, 0xe66100ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", &error, NULL));
+  g_assert_no_error (error);
+  drop_file (f, png);
+  wait_references (f, 1);
+  tray = get_tray (f);
+
+  /* Plainly: imagine needs a public address, and what works instead,
+   * which is a link: Easel offers no Blend or Describe, so none is
+   * promised. */
+  g_assert_false (easel_reference_tray_get_valid (tray));
+  problem = easel_reference_tray_get_problem (tray);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "public web address"));
+  g_assert_nonnull (strstr (problem, "Add Link…"));
+  g_assert_null (strstr (problem, "Blend"));
+  g_assert_null (strstr (problem, "Describe"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (tray),
+                                                                                   EASEL_TYPE_REFERENCE_TRAY,
+                                                                                   "url_button"))));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (tray),
+                                                                                   EASEL_TYPE_REFERENCE_TRAY,
+                                                                                   "problem_label"))));
+  /* Nothing is sent meanwhile, and the button says why in short. */
+  g_assert_true (easel_test_spin_until (reason_is_references, f, 5000));
+  g_assert_false (gtk_widget_get_sensitive (child (f, "generate_button")));
+  screenshot (GTK_WIDGET (f->window), "editor-midjourney-local-file");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -992,6 +1569,10 @@ main (int   argc,
   g_test_add ("/Easel/Editor/drop-references", Fixture, NULL, fixture_set_up, test_drop_references, fixture_tear_down);
   g_test_add ("/Easel/Editor/enhance", Fixture, NULL, fixture_set_up, test_enhance, fixture_tear_down);
   g_test_add ("/Easel/Editor/midjourney", Fixture, NULL, fixture_set_up, test_midjourney, fixture_tear_down);
+  g_test_add ("/Easel/Editor/template-menu", Fixture, NULL, fixture_set_up, test_template_menu, fixture_tear_down);
+  g_test_add ("/Easel/Editor/request-view", Fixture, NULL, fixture_set_up, test_request_view, fixture_tear_down);
+  g_test_add ("/Easel/Editor/midjourney-local-file", Fixture, NULL, fixture_set_up, test_midjourney_local_file,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -80,6 +80,7 @@ struct _EaselEditorPane
 
   guint               update_id;
   guint               save_id;
+  gboolean            form_edited;        /* by the user, since the model's parameters came */
   char               *disabled_reason;
 
   /* templates */
@@ -809,6 +810,7 @@ form_changed_cb (EaselEditorPane *self)
   schedule_update (self);
   if (self->applying || self->params == NULL)
     return;
+  self->form_edited = TRUE;
   g_clear_handle_id (&self->save_id, g_source_remove);
   self->save_id = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
 }
@@ -840,6 +842,9 @@ settings_loaded_cb (GObject      *object,
     return;
   if (error != NULL)
     g_warning ("Cannot load the model’s settings: %s", error->message);
+  /* What was typed into the form while they loaded is newer: it stays. */
+  if (self->form_edited)
+    return;
   apply_values (self, values);
 }
 
@@ -906,6 +911,7 @@ described_cb (GObject      *object,
     }
 
   self->params = g_ptr_array_ref (params);
+  self->form_edited = FALSE;
   form_params = g_ptr_array_new_with_free_func ((GDestroyNotify) easel_param_free);
   for (guint i = 0; i < params->len; i++)
     {
@@ -2145,7 +2151,10 @@ chooser_selected_cb (GtkListBox       *list,
                      GtkListBoxRow    *row,
                      AdwMessageDialog *dialog)
 {
-  adw_message_dialog_set_response_enabled (dialog, "open", row != NULL);
+  /* A dialog being destroyed unselects its row after its responses went
+   * (gtk_window_destroy() unrealizes it first). */
+  if (gtk_widget_get_realized (GTK_WIDGET (dialog)))
+    adw_message_dialog_set_response_enabled (dialog, "open", row != NULL);
 }
 
 static gboolean
@@ -2205,6 +2214,7 @@ show_chooser (EaselEditorPane *self,
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
   g_object_set_data (G_OBJECT (dialog), "easel-list", list);
+  g_object_set_data (G_OBJECT (dialog), "easel-search", search);
   g_signal_connect (search, "search-changed", G_CALLBACK (chooser_search_changed_cb), list);
   g_signal_connect (list, "row-selected", G_CALLBACK (chooser_selected_cb), dialog);
   g_signal_connect (list, "row-activated", G_CALLBACK (chooser_row_activated_cb), dialog);

@@ -48,6 +48,7 @@ struct _EaselReferenceTray
   GtkRevealer          *message_revealer;
   GtkLabel             *message_label;
   GtkLabel             *problem_label;
+  GtkWidget            *url_button;
   GtkPopover           *url_popover;
   GtkEntry             *url_entry;
   GtkLabel             *url_error;
@@ -1243,6 +1244,7 @@ easel_reference_tray_class_init (EaselReferenceTrayClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, message_revealer);
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, message_label);
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, url_button);
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, url_popover);
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, url_entry);
   gtk_widget_class_bind_template_child (widget_class, EaselReferenceTray, url_error);
