@@ -2088,38 +2088,38 @@ static GtkWidget *
 template_row_new (EaselTemplate *template_,
                   gboolean       version)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (template_->updated_at / G_USEC_PER_SEC);
-  g_autofree char *date = when ? g_date_time_format (when, "%x %R") : g_strdup ("");
+  GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = NULL;
-  GtkWidget *label;
+  g_autofree char *body = g_strdup (template_->body);
 
-  gtk_widget_set_margin_top (box, 3);
-  gtk_widget_set_margin_bottom (box, 3);
+  /* Templates are the user's text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (version)
-    /* Translators: a template's version number, then when it was saved */
-    title = g_strdup_printf (_("Version %d · %s"), template_->version, date);
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (template_->updated_at / G_USEC_PER_SEC);
+      g_autofree char *date = when ? g_date_time_format (when, "%x %R") : g_strdup ("");
+
+      /* Translators: a template's version number, then when it was saved */
+      title = g_strdup_printf (_("Version %d · %s"), template_->version, date);
+      if (template_->version == template_->latest_version)
+        {
+          GtkWidget *current = gtk_label_new (_("Current"));
+
+          gtk_widget_add_css_class (current, "dim-label");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), current);
+        }
+    }
   else
     title = g_strdup (template_->name);
 
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), label);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  /* One line per line of the prompt would waste the list: spaces. */
+  g_strdelimit (body, "\n\r\t", ' ');
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), body);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
-  label = gtk_label_new (template_->body);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_lines (GTK_LABEL (label), 2);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "easel-template", easel_template_copy (template_),
                           (GDestroyNotify) easel_template_free);
   return row;
@@ -2175,6 +2175,24 @@ chooser_search_changed_cb (GtkSearchEntry *search,
   gtk_list_box_invalidate_filter (list);
 }
 
+/* Enter in the search opens the selected row, else the first one shown. */
+static void
+chooser_search_activate_cb (GtkSearchEntry   *search,
+                            AdwMessageDialog *dialog)
+{
+  GtkListBox *list = g_object_get_data (G_OBJECT (dialog), "easel-list");
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (list);
+
+  for (int i = 0; row == NULL && gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    if (gtk_widget_get_child_visible (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i))))
+      row = gtk_list_box_get_row_at_index (list, i);
+  if (row == NULL)
+    return;
+  gtk_list_box_select_row (list, row);
+  adw_message_dialog_response (dialog, "open");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
 static void
 show_chooser (EaselEditorPane *self,
               const char      *heading,
@@ -2188,8 +2206,14 @@ show_chooser (EaselEditorPane *self,
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *list = gtk_list_box_new ();
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   templates->len == 0 ? _("Templates appear here once saved") : NULL);
+  GtkWidget *placeholder = gtk_label_new (_("No template matches"));
+  const char *body = NULL;
+
+  if (templates->len == 0)
+    body = _("Templates appear here once saved");
+  else if (versions)
+    body = _("A version you restore opens in the editor; saving it then makes it the newest version.");
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "open", open_label,
@@ -2200,6 +2224,11 @@ show_chooser (EaselEditorPane *self,
 
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_filter_func (GTK_LIST_BOX (list), chooser_filter_cb, search, NULL);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+  g_object_set (search, "placeholder-text", _("Search Templates"), NULL);
   for (guint i = 0; i < templates->len; i++)
     gtk_list_box_append (GTK_LIST_BOX (list), template_row_new (g_ptr_array_index (templates, i), versions));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -2216,6 +2245,7 @@ show_chooser (EaselEditorPane *self,
   g_object_set_data (G_OBJECT (dialog), "easel-list", list);
   g_object_set_data (G_OBJECT (dialog), "easel-search", search);
   g_signal_connect (search, "search-changed", G_CALLBACK (chooser_search_changed_cb), list);
+  g_signal_connect (search, "activate", G_CALLBACK (chooser_search_activate_cb), dialog);
   g_signal_connect (list, "row-selected", G_CALLBACK (chooser_selected_cb), dialog);
   g_signal_connect (list, "row-activated", G_CALLBACK (chooser_row_activated_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (chooser_response_cb), self, 0);
@@ -2259,6 +2289,7 @@ versions_listed_cb (GObject      *object,
   g_autoptr(EaselEditorPane) self = user_data;
   g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
 
   versions = easel_template_store_list_versions_finish (EASEL_TEMPLATE_STORE (object), result, &error);
   if (versions == NULL)
@@ -2267,7 +2298,10 @@ versions_listed_cb (GObject      *object,
         show_submit_error (self, error->message);
       return;
     }
-  show_chooser (self, _("Versions"), _("_Restore"), versions, TRUE);
+  if (self->template != NULL)
+    /* Translators: %s is a template's name */
+    heading = g_strdup_printf (_("Versions of “%s”"), self->template->name);
+  show_chooser (self, heading ? heading : _("Versions"), _("_Restore"), versions, TRUE);
 }
 
 static void

@@ -309,10 +309,9 @@ dup_item_problem (EaselReferenceTray *self,
   if (easel_reference_get_source (item->reference) == EASEL_REFERENCE_FILE && !role->local_files)
     /* Translators: %s is a role such as “Style (--sref)”. Easel has no
      * Blend or Describe in its editor, so this offers only what works. */
-    return g_strdup_printf (_("Midjourney cannot use image files from this computer: %s needs "
-                              "the public web address of an image, which Midjourney fetches "
-                              "itself, and Easel does not publish your files. Remove the file and "
-                              "use Add Link… with the address of an image on the web."),
+    return g_strdup_printf (_("Midjourney cannot use files from this computer: %s needs the "
+                              "public web address of an image. Remove the file and use Add Link… "
+                              "instead."),
                             role->title);
 
   if (role->max > 0 && count_in_role (self, role->id, NULL) > (guint) role->max)
