@@ -965,7 +965,8 @@ test_midjourney_upload_refused (Fixture       *f,
   url = easel_provider_upload_reference_finish (f->midjourney, wait_result (f), &error);
   g_assert_null (url);
   g_assert_error (error, EASEL_ERROR, EASEL_ERROR_UNSUPPORTED);
-  g_assert_nonnull (strstr (error->message, "Blend"));
+  g_assert_nonnull (strstr (error->message, "address of an image on the web"));
+  g_assert_null (strstr (error->message, "Blend"));
   g_assert_true (easel_provider_get_capabilities (f->midjourney) & EASEL_PROVIDER_THIRD_PARTY);
   g_assert_nonnull (easel_provider_get_notice (f->midjourney));
 }
