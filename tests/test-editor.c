@@ -1563,6 +1563,38 @@ test_midjourney_local_file (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
 }
 
+static gboolean
+negative_shown (gpointer data)
+{
+  return gtk_widget_get_visible (child (data, "negative_box"));
+}
+
+/* A template is its prompt and its negative prompt: jobs made after the
+ * negative prompt changed do not claim the template either. */
+static void
+test_template_negative (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkTextBuffer *negative;
+
+  select_provider (f, "Replicate");
+  choose_model (f, "sdxl");
+  g_assert_true (easel_test_spin_until (negative_shown, f, 5000));
+  set_prompt (f, "a quiet street after rain");
+  negative = gtk_text_view_get_buffer (child (f, "negative_view"));
+  gtk_text_buffer_set_text (negative, "blurry", -1);
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.save-template-as", NULL);
+  answer_name ("Street");
+  wait_template_label (f, "Street · version 1");
+
+  generate (f, 0, 1);
+  g_assert_cmpint (easel_job_get_template_version (last_job_with_prompt (f, "a quiet street after rain")), ==, 1);
+
+  gtk_text_buffer_set_text (negative, "blurry, text", -1);
+  generate (f, 1, 1);
+  g_assert_cmpint (easel_job_get_template_id (last_job_with_prompt (f, "a quiet street after rain")), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1579,6 +1611,8 @@ main (int   argc,
   g_test_add ("/Easel/Editor/enhance", Fixture, NULL, fixture_set_up, test_enhance, fixture_tear_down);
   g_test_add ("/Easel/Editor/midjourney", Fixture, NULL, fixture_set_up, test_midjourney, fixture_tear_down);
   g_test_add ("/Easel/Editor/template-menu", Fixture, NULL, fixture_set_up, test_template_menu, fixture_tear_down);
+  g_test_add ("/Easel/Editor/template-negative", Fixture, NULL, fixture_set_up, test_template_negative,
+              fixture_tear_down);
   g_test_add ("/Easel/Editor/request-view", Fixture, NULL, fixture_set_up, test_request_view, fixture_tear_down);
   g_test_add ("/Easel/Editor/midjourney-local-file", Fixture, NULL, fixture_set_up, test_midjourney_local_file,
               fixture_tear_down);
