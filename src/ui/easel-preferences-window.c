@@ -52,6 +52,7 @@ struct _EaselPreferencesWindow
   GtkSpinButton        *midjourney_concurrency_spin;
   GtkSpinButton        *midjourney_video_spin;
   AdwPreferencesGroup  *channels_group;
+  GtkButton            *channels_button;
   AdwActionRow         *channels_status_row;
   AdwActionRow         *spent_today_row;
   AdwActionRow         *spent_month_row;
@@ -236,6 +237,20 @@ account_subtitle (EaselAccount *account)
     }
   if (easel_account_get_is_default (account))
     g_string_append_printf (text, " · %s", _("default"));
+  if (easel_account_get_source (account) != EASEL_ACCOUNT_SOURCE_ENVIRONMENT)
+    {
+      guint max_jobs = easel_account_get_max_jobs (account);
+
+      if (max_jobs == 0)
+        g_string_append_printf (text, " · %s", _("jobs at once as set for the provider"));
+      else
+        {
+          g_string_append (text, " · ");
+          /* Translators: the account's own limit of jobs running together */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u job at once", "up to %u jobs at once",
+                                                     max_jobs), max_jobs);
+        }
+    }
   if (easel_account_get_problem (account) != NULL)
     g_string_append_printf (text, "\n%s", easel_account_get_problem (account));
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -396,6 +411,40 @@ row_button (EaselPreferencesWindow *self,
   return button;
 }
 
+/* 0 jobs at once means the provider's setting: the spin button says so
+ * ("Default") rather than showing a bare 0, and takes the word back. */
+static gboolean
+max_jobs_output_cb (GtkSpinButton *spin)
+{
+  int value = gtk_spin_button_get_value_as_int (spin);
+  g_autofree char *text = value == 0 ? g_strdup (C_("jobs at once", "Default"))
+                                     : g_strdup_printf ("%d", value);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+max_jobs_input_cb (GtkSpinButton *spin,
+                   double        *new_value)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  char *end = NULL;
+  gint64 value;
+
+  if (text[0] == '\0' || g_utf8_collate (text, C_("jobs at once", "Default")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end == text || *end != '\0')
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
 static GtkWidget *
 account_row (EaselPreferencesWindow *self,
              EaselAccount           *account)
@@ -414,9 +463,15 @@ account_row (EaselPreferencesWindow *self,
     {
       GtkWidget *spin = gtk_spin_button_new_with_range (0, 50, 1);
 
+      g_signal_connect (spin, "output", G_CALLBACK (max_jobs_output_cb), NULL);
+      g_signal_connect (spin, "input", G_CALLBACK (max_jobs_input_cb), NULL);
+      gtk_editable_set_width_chars (GTK_EDITABLE (spin),
+                                    MAX (2, g_utf8_strlen (C_("jobs at once", "Default"), -1)));
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), easel_account_get_max_jobs (account));
+      max_jobs_output_cb (GTK_SPIN_BUTTON (spin));
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (spin, _("Jobs at once for this account; 0 uses the provider’s setting"));
+      gtk_widget_set_tooltip_text (spin, _("Jobs at once for this account. “Default” uses the "
+                                           "provider’s setting under Jobs at Once."));
       gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Jobs at once"), -1);
       g_object_set_data_full (G_OBJECT (spin), "easel-account",
@@ -494,11 +549,12 @@ update_keyring (EaselPreferencesWindow *self)
       return;
     }
   /* Translators: the reason comes first; the rest says how to fix it */
-  text = g_strdup_printf (_("%s Tokens you add are kept in memory for this session only and "
-                            "are gone when Easel quits. To keep them, start a keyring service "
-                            "(GNOME Keyring, or KeePassXC with its Secret Service), then restart "
-                            "Easel; or set REPLICATE_API_TOKEN, USEAPI_API_TOKEN or "
-                            "OPENROUTER_API_KEY in Easel’s environment."),
+  text = g_strdup_printf (_("%s Tokens you add now work until Easel quits, and are then forgotten: "
+                            "they are never written to a file. To keep them, install or unlock a "
+                            "keyring — GNOME Keyring, or KeePassXC with its Secret Service "
+                            "integration on — and restart Easel. A token can also come from "
+                            "REPLICATE_API_TOKEN, USEAPI_API_TOKEN or OPENROUTER_API_KEY in "
+                            "Easel’s environment."),
                           easel_secrets_get_problem (secrets));
   gtk_label_set_text (self->keyring_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), TRUE);
@@ -546,6 +602,7 @@ typedef struct
   EaselProvider          *provider;
   char                   *account;
   char                   *channel;
+  GtkWidget              *button;   /* the Reset button, while resetting */
 } ChannelOp;
 
 static void
@@ -555,6 +612,7 @@ channel_op_free (ChannelOp *op)
   g_object_unref (op->provider);
   g_free (op->account);
   g_free (op->channel);
+  g_clear_object (&op->button);
   g_free (op);
 }
 
@@ -574,7 +632,11 @@ channel_reset_cb (GObject      *object,
       load_channels (op->self);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast_error (op->self, error);
+    {
+      /* The channel is still out of rotation: the button can try again. */
+      gtk_widget_set_sensitive (op->button, TRUE);
+      toast_error (op->self, error);
+    }
   channel_op_free (op);
 }
 
@@ -588,6 +650,7 @@ reset_clicked_cb (GtkButton *button,
   copy->self = g_object_ref (op->self);
   copy->provider = g_object_ref (op->provider);
   copy->channel = g_strdup (op->channel);
+  copy->button = GTK_WIDGET (g_object_ref (button));
   easel_useapi_provider_reset_channel_async (EASEL_USEAPI_PROVIDER (op->provider), op->channel,
                                              op->self->cancellable, channel_reset_cb, copy);
 }
@@ -637,12 +700,16 @@ channels_listed_cb (GObject      *object,
       if (channel->error != NULL)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Reset"));
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
           ChannelOp *reset = g_new0 (ChannelOp, 1);
 
           reset->self = g_object_ref (self);
           reset->provider = g_object_ref (op->provider);
           reset->channel = g_strdup (channel->channel);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (button, _("Put the channel back in rotation at UseAPI.net"));
+          gtk_widget_add_css_class (icon, "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           g_signal_connect_data (button, "clicked", G_CALLBACK (reset_clicked_cb), reset,
                                  (GClosureNotify) (void (*) (void)) channel_op_free, 0);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -1219,6 +1286,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (midjourney_concurrency_spin);
   BIND (midjourney_video_spin);
   BIND (channels_group);
+  BIND (channels_button);
   BIND (channels_status_row);
   BIND (spent_today_row);
   BIND (spent_month_row);
