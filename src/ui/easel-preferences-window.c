@@ -43,7 +43,7 @@ struct _EaselPreferencesWindow
 
   /* Template widgets */
   AdwPreferencesGroup  *keyring_group;
-  GtkLabel             *keyring_label;
+  GtkLabel             *keyring_reason_label;
   AdwPreferencesGroup  *accounts_group;
   AdwActionRow         *no_accounts_row;
   EaselAccountForm     *add_form;
@@ -242,7 +242,7 @@ account_subtitle (EaselAccount *account)
       guint max_jobs = easel_account_get_max_jobs (account);
 
       if (max_jobs == 0)
-        g_string_append_printf (text, " · %s", _("jobs at once as set for the provider"));
+        g_string_append_printf (text, " · %s", _("jobs at once: the provider’s setting"));
       else
         {
           g_string_append (text, " · ");
@@ -458,11 +458,14 @@ account_row (EaselPreferencesWindow *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), easel_account_get_name (account));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  g_object_set_data_full (G_OBJECT (row), "easel-account", g_strdup (easel_account_get_name (account)), g_free);
 
   if (stored)
     {
       GtkWidget *spin = gtk_spin_button_new_with_range (0, 50, 1);
 
+      /* new_with_range() makes it numeric, which would refuse the word. */
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
       g_signal_connect (spin, "output", G_CALLBACK (max_jobs_output_cb), NULL);
       g_signal_connect (spin, "input", G_CALLBACK (max_jobs_input_cb), NULL);
       gtk_editable_set_width_chars (GTK_EDITABLE (spin),
@@ -514,9 +517,30 @@ rebuild_accounts (EaselPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->no_accounts_row), n == 0);
 }
 
+/* A new limit or problem changes the row's subtitle only: rebuilding would
+ * destroy the spin button being clicked, and its focus with it. */
 static void
-account_notify_cb (EaselPreferencesWindow *self)
+account_notify_cb (EaselAccount           *account,
+                   GParamSpec             *pspec,
+                   EaselPreferencesWindow *self)
 {
+  const char *name = easel_account_get_name (account);
+
+  if (g_str_equal (pspec->name, "max-jobs") || g_str_equal (pspec->name, "problem"))
+    {
+      for (guint i = 0; i < self->account_rows->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (self->account_rows, i);
+
+          if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "easel-account"), name) == 0)
+            {
+              g_autofree char *subtitle = account_subtitle (account);
+
+              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+              return;
+            }
+        }
+    }
   rebuild_accounts (self);
 }
 
@@ -532,7 +556,7 @@ accounts_changed_cb (EaselPreferencesWindow *self,
     {
       g_autoptr(EaselAccount) account = g_list_model_get_item (model, i);
 
-      g_signal_connect_object (account, "notify", G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "notify", G_CALLBACK (account_notify_cb), self, 0);
     }
   rebuild_accounts (self);
 }
@@ -548,15 +572,9 @@ update_keyring (EaselPreferencesWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), FALSE);
       return;
     }
-  /* Translators: the reason comes first; the rest says how to fix it */
-  text = g_strdup_printf (_("%s Tokens you add now work until Easel quits, and are then forgotten: "
-                            "they are never written to a file. To keep them, install or unlock a "
-                            "keyring — GNOME Keyring, or KeePassXC with its Secret Service "
-                            "integration on — and restart Easel. A token can also come from "
-                            "REPLICATE_API_TOKEN, USEAPI_API_TOKEN or OPENROUTER_API_KEY in "
-                            "Easel’s environment."),
-                          easel_secrets_get_problem (secrets));
-  gtk_label_set_text (self->keyring_label, text);
+  /* Translators: why the keyring cannot be used, under the advice */
+  text = g_strdup_printf (_("Reason: %s"), easel_secrets_get_problem (secrets));
+  gtk_label_set_text (self->keyring_reason_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), TRUE);
 }
 
@@ -688,9 +706,13 @@ channels_listed_cb (GObject      *object,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), channel->channel);
       if (channel->error != NULL)
-        /* Translators: an account name, then the channel's error (596) */
-        subtitle = g_strdup_printf (_("%s · out of rotation: %s. Clear the notice or CAPTCHA in "
-                                      "Discord, then reset the channel."), op->account, channel->error);
+        {
+          /* Translators: an account name; the channel waits for the user (596) */
+          subtitle = g_strdup_printf (_("%s · out of rotation. Clear Midjourney’s notice or CAPTCHA in "
+                                        "Discord, then reset the channel."), op->account);
+          /* UseAPI.net's own words, in full, where the subtitle has no room. */
+          gtk_widget_set_tooltip_text (row, channel->error);
+        }
       else
         /* Translators: an account name, then Midjourney's limits of one channel */
         subtitle = g_strdup_printf (_("%s · %d jobs at once (%d images, %d videos)"), op->account,
@@ -1277,7 +1299,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaselPreferencesWindow, name)
   BIND (keyring_group);
-  BIND (keyring_label);
+  BIND (keyring_reason_label);
   BIND (accounts_group);
   BIND (no_accounts_row);
   BIND (add_form);

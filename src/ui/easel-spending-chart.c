@@ -7,7 +7,8 @@
 
 /* A small bar chart of what each of the last days cost, drawn with
  * GtkSnapshot: a bar of its real height for each day with spending
- * (today's in the accent colour) over a faint baseline, the daily budget
+ * (today's in the accent colour, a day over the budget in the budget
+ * line's) over a faint baseline, the daily budget
  * as a labelled line, the first day and today named below, and a plain
  * sentence instead of bars when nothing was spent. The figures are the
  * accessible description too, and each bar's day and amount its tooltip. */
@@ -236,6 +237,29 @@ bar_width (EaselSpendingChart *self,
   return (width - GAP * (self->days->len - 1)) / self->days->len;
 }
 
+/* Whether a bar rises into the box from @x to @x + @text_width, above
+ * @bottom; @room is the height of a bar of @top micros. */
+static gboolean
+crosses (EaselSpendingChart *self,
+         double              bar,
+         double              x,
+         double              text_width,
+         double              bottom,
+         double              room,
+         gint64              top)
+{
+  for (guint i = 0; i < self->days->len; i++)
+    {
+      gint64 value = g_array_index (self->days, gint64, i);
+      double left = i * (bar + GAP);
+      double bar_top = BARS_HEIGHT - 1 - MAX (MIN_BAR, room * (double) value / (double) top);
+
+      if (value > 0 && left + bar > x && left < x + text_width && bar_top < bottom)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 easel_spending_chart_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
@@ -262,7 +286,7 @@ easel_spending_chart_snapshot (GtkWidget   *widget,
   G_GNUC_END_IGNORE_DEPRECATIONS
 #endif
   dim = faint = color;
-  faint.alpha *= 0.18;
+  faint.alpha *= 0.35;
   dim.alpha *= 0.55;
   color.alpha *= 0.45;
   /* The accent of the style sheet is not reachable from C in GTK 4.8. */
@@ -313,7 +337,10 @@ easel_spending_chart_snapshot (GtkWidget   *widget,
       if (value <= 0)
         continue;
       h = MAX (MIN_BAR, (height - 1 - headroom) * (double) value / (double) top);
-      gtk_snapshot_append_color (snapshot, i == self->today ? &accent : &color,
+      /* Today in the accent colour; a day over the budget in its colour. */
+      gtk_snapshot_append_color (snapshot,
+                                 i == self->today ? &accent
+                                 : self->daily_limit > 0 && value > self->daily_limit ? &warning : &color,
                                  &GRAPHENE_RECT_INIT (i * (bar + GAP), height - 1 - h, bar, h));
     }
 
@@ -326,10 +353,24 @@ easel_spending_chart_snapshot (GtkWidget   *widget,
       g_autoptr(PangoLayout) label = caption_layout (widget, text);
       GdkRGBA line = warning;
 
+      double label_y;
+      double label_x;
+
       line.alpha = 0.8;
       gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, y - 0.5, width, 1));
       pango_layout_get_pixel_size (label, &text_width, &text_height);
-      draw_text (snapshot, label, width - text_width, MAX (0, y - text_height - 1), &warning);
+      /* Above the line at its right end, or its left end, where no bar
+       * rises through it; over every bar when both are taken. */
+      label_y = MAX (0, y - text_height - 1);
+      label_x = width - text_width;
+      if (crosses (self, bar, label_x, text_width, label_y + text_height, height - 1 - headroom, top))
+        label_x = 0;
+      if (crosses (self, bar, label_x, text_width, label_y + text_height, height - 1 - headroom, top))
+        {
+          label_x = width - text_width;
+          label_y = 0;
+        }
+      draw_text (snapshot, label, label_x, label_y, &warning);
     }
 }
 
