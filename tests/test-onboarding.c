@@ -10,9 +10,12 @@
  * dialog (the token tested against the emulator first, a bad one refused)
  * brings the three panes, and removing it brings the page back. A token in
  * the environment is an account: no page. The header bar's spending
- * indicator shows the ledger's day and month and follows a budget change.
- * Screenshots: the page light, dark and 600 px wide, the dialog, and the
- * spending popover. */
+ * indicator shows the ledger's day and month and follows a budget change,
+ * and shows the amount alone in a narrow window. At start-up the window
+ * waits for the accounts to be listed (not for their tokens) and then
+ * shows the panes or the page, never one before the other.
+ * Screenshots: the page light, dark and 600 px wide, the dialog, the
+ * spending popover, and the main window 440 px wide. */
 
 #include "config.h"
 
@@ -102,6 +105,23 @@ find_button (GtkWidget  *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
 
       if (found != NULL)
         return found;
@@ -356,6 +376,106 @@ test_onboarding_environment (Fixture       *f,
   g_unsetenv ("REPLICATE_API_TOKEN");
 }
 
+/* Start-up without a flash: a window given accounts that are not listed
+ * yet shows neither the panes nor the onboarding page; once listed (from
+ * the store's rows, before the keyring has answered for any token) it
+ * shows the right one, never the other on the way. */
+typedef struct
+{
+  Fixture      *f;
+  GString      *pages;       /* every page shown, one a line */
+  GAsyncResult *result;      /* the load's */
+  char         *at_listed;   /* the page when the accounts were listed */
+  gboolean      loaded_at_listed;
+} Startup;
+
+static void
+page_changed_cb (GtkStack   *stack,
+                 GParamSpec *pspec,
+                 Startup    *startup)
+{
+  g_string_append_printf (startup->pages, "%s\n", gtk_stack_get_visible_child_name (stack));
+}
+
+static void
+listed_cb (EaselAccounts *accounts,
+           GParamSpec    *pspec,
+           Startup       *startup)
+{
+  g_free (startup->at_listed);
+  startup->at_listed = g_strdup (visible_page (startup->f));
+  startup->loaded_at_listed = startup->result != NULL;
+}
+
+static void
+start_up (Fixture *f,
+          Startup *startup)
+{
+  g_autoptr(EaselAccounts) fresh = easel_accounts_new (f->store, f->secrets);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *stack = window_child (f, "main_stack");
+  gulong handler;
+
+  *startup = (Startup) { f, g_string_new (NULL), NULL, NULL, FALSE };
+  easel_accounts_bind_settings (fresh, f->settings);
+  easel_window_set_accounts (f->window, fresh);
+  g_assert_cmpstr (visible_page (f), ==, "starting");
+  g_assert_false (gtk_widget_get_visible (window_child (f, "editor_button")));
+  g_assert_false (gtk_widget_get_child_visible (window_child (f, "spending_button")));
+
+  handler = g_signal_connect (stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), startup);
+  g_signal_connect (fresh, "notify::listed", G_CALLBACK (listed_cb), startup);
+  easel_accounts_load_async (fresh, NULL, easel_test_result_cb, &startup->result);
+  easel_test_wait_result (&startup->result);
+  g_assert_true (easel_accounts_load_finish (fresh, startup->result, &error));
+  g_assert_true (easel_accounts_get_listed (fresh));
+  g_signal_handler_disconnect (stack, handler);
+  g_signal_handlers_disconnect_by_data (fresh, startup);
+  g_clear_object (&startup->result);
+  easel_window_set_accounts (f->window, f->accounts);
+}
+
+static void
+test_onboarding_startup (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EaselAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  Startup startup;
+
+  /* First run: the onboarding page, and never the panes before it. */
+  start_up (f, &startup);
+  g_assert_cmpstr (startup.at_listed, ==, "onboarding");
+  g_assert_cmpstr (startup.pages->str, ==, "onboarding\n");
+  g_string_free (startup.pages, TRUE);
+  g_free (startup.at_listed);
+
+  /* A returning user, whose token is in the keyring: the panes as soon as
+   * the account is listed, while its token is still being read, and never
+   * the onboarding page. */
+  easel_accounts_add_async (f->accounts, "replicate", "studio", "r8_startup-token-0123456789", FALSE, NULL,
+                            easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
+  account = easel_accounts_add_finish (f->accounts, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (easel_account_get_source (account), ==, EASEL_ACCOUNT_SOURCE_KEYRING);
+  g_clear_object (&result);
+
+  start_up (f, &startup);
+  g_assert_cmpstr (startup.at_listed, ==, "panes");
+  g_assert_false (startup.loaded_at_listed);
+  g_assert_cmpstr (startup.pages->str, ==, "panes\n");
+  g_assert_true (gtk_widget_get_visible (window_child (f, "editor_button")));
+  g_string_free (startup.pages, TRUE);
+  g_free (startup.at_listed);
+
+  easel_accounts_remove_async (f->accounts, "studio", NULL, easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
+  g_assert_true (easel_accounts_remove_finish (f->accounts, result, &error));
+  g_assert_true (easel_test_spin_until (shows_onboarding, f, 5000));
+}
+
 static gpointer
 insert_ledger (EaselDb   *db,
                gpointer   data,
@@ -430,6 +550,42 @@ test_onboarding_spending (Fixture       *f,
   screenshot (popover, "spending-popover-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
   gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* A narrow window: the amount alone, so the title keeps its room; wide
+   * again, the words come back. An account in the environment shows the
+   * panes and so the indicator. */
+  {
+    g_autoptr(EaselAccounts) with_env = NULL;
+    const char *amount = month_starts_today ? "$3.24" : "$1.24";
+    g_autofree char *full = g_strdup_printf ("%s today", amount);
+    GtkWidget *title = find_type (GTK_WIDGET (f->window), ADW_TYPE_WINDOW_TITLE);
+
+    g_setenv ("REPLICATE_API_TOKEN", "r8_from-the-environment-01", TRUE);
+    with_env = load_accounts (f);
+    easel_window_set_accounts (f->window, with_env);
+    g_assert_true (easel_test_spin_until (shows_panes, f, 5000));
+    g_assert_true (gtk_widget_get_child_visible (button));
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 440, 760);
+    wait = (TextWait) { button, amount };
+    g_assert_true (easel_test_spin_until (button_label_is, &wait, 5000));
+    g_assert_true (easel_spending_button_get_compact (EASEL_SPENDING_BUTTON (button)));
+    screenshot (GTK_WIDGET (f->window), "main-window-440-spending");
+    /* The title is not squeezed below its natural width. */
+    {
+      int natural;
+
+      gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (title), >=, natural);
+    }
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
+    wait = (TextWait) { button, full };
+    g_assert_true (easel_test_spin_until (button_label_is, &wait, 5000));
+    g_assert_false (easel_spending_button_get_compact (EASEL_SPENDING_BUTTON (button)));
+    easel_window_set_accounts (f->window, f->accounts);
+    g_unsetenv ("REPLICATE_API_TOKEN");
+  }
 }
 
 int
@@ -455,6 +611,8 @@ main (int   argc,
               fixture_set_up, test_onboarding_first_run, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/environment", Fixture, NULL,
               fixture_set_up, test_onboarding_environment, fixture_tear_down);
+  g_test_add ("/Easel/Onboarding/startup", Fixture, NULL,
+              fixture_set_up, test_onboarding_startup, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/spending", Fixture, NULL,
               fixture_set_up, test_onboarding_spending, fixture_tear_down);
 
