@@ -407,9 +407,17 @@ listed_cb (EaselAccounts *accounts,
   startup->loaded_at_listed = startup->result != NULL;
 }
 
+static gboolean
+is_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+/* @slow: the store answers only after the start spinner showed. */
 static void
-start_up (Fixture *f,
-          Startup *startup)
+start_up (Fixture  *f,
+          Startup  *startup,
+          gboolean  slow)
 {
   g_autoptr(EaselAccounts) fresh = easel_accounts_new (f->store, f->secrets);
   g_autoptr(GError) error = NULL;
@@ -422,6 +430,9 @@ start_up (Fixture *f,
   g_assert_cmpstr (visible_page (f), ==, "starting");
   g_assert_false (gtk_widget_get_visible (window_child (f, "editor_button")));
   g_assert_false (gtk_widget_get_child_visible (window_child (f, "spending_button")));
+  g_assert_false (gtk_widget_get_visible (window_child (f, "starting_spinner")));
+  if (slow)
+    g_assert_true (easel_test_spin_until (is_visible, window_child (f, "starting_spinner"), 5000));
 
   handler = g_signal_connect (stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), startup);
   g_signal_connect (fresh, "notify::listed", G_CALLBACK (listed_cb), startup);
@@ -432,6 +443,7 @@ start_up (Fixture *f,
   g_signal_handler_disconnect (stack, handler);
   g_signal_handlers_disconnect_by_data (fresh, startup);
   g_clear_object (&startup->result);
+  g_assert_false (gtk_widget_get_visible (window_child (f, "starting_spinner")));
   easel_window_set_accounts (f->window, f->accounts);
 }
 
@@ -445,7 +457,7 @@ test_onboarding_startup (Fixture       *f,
   Startup startup;
 
   /* First run: the onboarding page, and never the panes before it. */
-  start_up (f, &startup);
+  start_up (f, &startup, TRUE);
   g_assert_cmpstr (startup.at_listed, ==, "onboarding");
   g_assert_cmpstr (startup.pages->str, ==, "onboarding\n");
   g_string_free (startup.pages, TRUE);
@@ -462,7 +474,7 @@ test_onboarding_startup (Fixture       *f,
   g_assert_cmpint (easel_account_get_source (account), ==, EASEL_ACCOUNT_SOURCE_KEYRING);
   g_clear_object (&result);
 
-  start_up (f, &startup);
+  start_up (f, &startup, FALSE);
   g_assert_cmpstr (startup.at_listed, ==, "panes");
   g_assert_false (startup.loaded_at_listed);
   g_assert_cmpstr (startup.pages->str, ==, "panes\n");

@@ -327,7 +327,12 @@ store_opened_cb (GObject      *object,
   if (!easel_store_open_finish (EASEL_STORE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot open the library: %s", error->message);
+        {
+          g_warning ("Cannot open the library: %s", error->message);
+          /* The windows wait for the accounts to be listed: the store
+           * cannot answer, so that lists the environment's alone. */
+          easel_accounts_load_async (self->accounts, self->cancellable, NULL, NULL);
+        }
       return;
     }
   if (self->settings == NULL)

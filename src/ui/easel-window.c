@@ -39,6 +39,7 @@ struct _EaselWindow
   EaselAccounts        *accounts;   /* nullable */
   gboolean              browsing;   /* the library without an account */
   guint                 compact_id; /* applies the header bar's width */
+  guint                 spinner_id; /* shows the spinner of a slow start */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -52,6 +53,7 @@ struct _EaselWindow
   EaselSpendingButton  *spending_button;
   GtkWidget            *editor_button;
   GtkWidget            *jobs_button;
+  GtkWidget            *starting_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (EaselWindow, easel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -142,6 +144,21 @@ easel_window_set_job_queue (EaselWindow   *self,
  * token is read from the keyring) neither shows, so a first run does not
  * flash the panes and a returning user does not flash the onboarding;
  * whichever it is then fades in. */
+/* A start that takes long (a large library migrating, a slow disk) shows
+ * a spinner; a quick one shows nothing. */
+#define SPINNER_DELAY_MS 700
+
+static gboolean
+show_spinner (gpointer user_data)
+{
+  EaselWindow *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (self->starting_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->starting_spinner));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_onboarding (EaselWindow *self)
 {
@@ -157,6 +174,14 @@ update_onboarding (EaselWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack,
                                     starting ? "starting" : onboarding ? "onboarding" : "panes");
+  if (starting && self->spinner_id == 0 && !gtk_widget_get_visible (self->starting_spinner))
+    self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+  else if (!starting)
+    {
+      g_clear_handle_id (&self->spinner_id, g_source_remove);
+      gtk_spinner_stop (GTK_SPINNER (self->starting_spinner));
+      gtk_widget_set_visible (self->starting_spinner, FALSE);
+    }
   gtk_widget_set_visible (self->editor_button, !onboarding && !starting);
   gtk_widget_set_visible (self->jobs_button, !onboarding && !starting);
   gtk_widget_set_child_visible (GTK_WIDGET (self->spending_button), !onboarding && !starting);
@@ -439,6 +464,7 @@ easel_window_dispose (GObject *object)
   EaselWindow *self = EASEL_WINDOW (object);
 
   g_clear_handle_id (&self->compact_id, g_source_remove);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_object (&self->accounts);
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_WINDOW);
 
@@ -487,6 +513,7 @@ easel_window_class_init (EaselWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, spending_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, jobs_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, starting_spinner);
   gtk_widget_class_bind_template_callback (widget_class, update_onboarding);
   gtk_widget_class_bind_template_callback (widget_class, browse_cb);
   gtk_widget_class_bind_template_callback (widget_class, flap_folded_cb);
