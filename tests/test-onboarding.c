@@ -74,44 +74,6 @@ shows_panes (gpointer user_data)
   return g_strcmp0 (visible_page (user_data), "panes") == 0;
 }
 
-/* Every label's text under @widget, one a line. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-text_of (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 find_type (GtkWidget *widget,
            GType      type)
@@ -245,7 +207,7 @@ static gboolean
 shows_text (gpointer user_data)
 {
   TextWait *wait = user_data;
-  g_autofree char *text = text_of (wait->widget);
+  g_autofree char *text = easel_test_text_of (wait->widget);
 
   return strstr (text, wait->text) != NULL;
 }
@@ -304,10 +266,10 @@ test_onboarding_first_run (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (window_child (f, "editor_button")));
   g_assert_false (gtk_widget_get_visible (window_child (f, "jobs_button")));
   g_assert_false (gtk_widget_get_child_visible (window_child (f, "spending_button")));
-  g_assert_nonnull (find_button (page, "Add _Replicate Account…"));
-  g_assert_nonnull (find_button (page, "Add _UseAPI.net Account…"));
-  g_assert_false (gtk_widget_get_visible (find_button (page, "_Browse the Library Without an Account")));
-  page_text = text_of (page);
+  g_assert_nonnull (easel_test_find_button (page, "Add _Replicate Account…"));
+  g_assert_nonnull (easel_test_find_button (page, "Add _UseAPI.net Account…"));
+  g_assert_false (gtk_widget_get_visible (easel_test_find_button (page, "_Browse the Library Without an Account")));
+  page_text = easel_test_text_of (page);
   g_assert_nonnull (strstr (page_text, "$0.003"));
   g_assert_nonnull (strstr (page_text, "can get the account banned"));
   /* The demo hint is for development builds, the ones made in the source tree. */
@@ -332,20 +294,20 @@ test_onboarding_first_run (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (form_child (dialog, "token_row")), "r8_invalid-token-01234567");
   g_assert_false (gtk_widget_get_visible (form_child (dialog, "warning_label")));
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
   g_assert_true (easel_test_spin_until (has_error, dialog, 20000));
   g_test_message ("Refused: %s", gtk_label_get_text (GTK_LABEL (find_status (GTK_WIDGET (dialog), "error"))));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->accounts)), ==, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (form_child (dialog, "token_row")), "r8_onboarding-token-0123");
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
   g_assert_true (easel_test_spin_until (has_success, dialog, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->accounts)), ==, 0);
   screenshot (GTK_WIDGET (dialog), "onboarding-dialog");
 
   /* Add: the dialog closes and the panes appear. */
   g_object_ref (dialog);
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
   g_assert_true (easel_test_spin_until (shows_panes, f, 20000));
   g_assert_true (easel_test_spin_until (no_dialog, dialog, 5000));
   g_object_unref (dialog);
@@ -539,7 +501,7 @@ test_onboarding_spending (Fixture       *f,
   wait = (TextWait) { button, month_starts_today ? "$3.24 today" : "$1.24 today" };
   g_assert_true (easel_test_spin_until (button_label_is, &wait, 10000));
   g_assert_true (gtk_widget_get_visible (button));
-  text = text_of (popover);
+  text = easel_test_text_of (popover);
   g_assert_nonnull (strstr (text, "Today\n"));
   g_assert_nonnull (strstr (text, "This Month\n"));
   g_assert_nonnull (strstr (text, "$3.24\n"));
@@ -552,7 +514,7 @@ test_onboarding_spending (Fixture       *f,
                         g_variant_new_parsed ("{'replicate': (@x 1500000, @x 0)}"));
   wait = (TextWait) { popover, "$3.24 of $3.50" };
   g_assert_true (easel_test_spin_until (shows_text, &wait, 5000));
-  provider_text = text_of (popover);
+  provider_text = easel_test_text_of (popover);
   g_assert_nonnull (strstr (provider_text, "Replicate\n$1.24 of $1.50"));
   g_assert_true (gtk_widget_has_css_class (adw_bin_get_child (ADW_BIN (button)), "warning"));
 

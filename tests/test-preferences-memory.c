@@ -121,26 +121,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->settings);
 }
 
-/* Every label's text under @widget, one a line. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, text);
-}
-
-static char *
-text_of (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
 static GtkWidget *
 find_spin (GtkWidget *widget)
 {
@@ -149,22 +129,6 @@ find_spin (GtkWidget *widget)
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_spin (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
 
       if (found != NULL)
         return found;
@@ -182,7 +146,7 @@ static gboolean
 shows_text (gpointer user_data)
 {
   TextWait *wait = user_data;
-  g_autofree char *text = text_of (wait->widget);
+  g_autofree char *text = easel_test_text_of (wait->widget);
 
   return strstr (text, wait->text) != NULL;
 }
@@ -219,7 +183,7 @@ test_keyring_warning (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (group));
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
                    "Tokens Last Only for This Session");
-  text = text_of (group);
+  text = easel_test_text_of (group);
   g_assert_nonnull (strstr (text, easel_secrets_get_problem (f->secrets)));
   g_assert_nonnull (strstr (text, "until Easel quits"));
   g_assert_nonnull (strstr (text, "install or unlock a keyring"));
@@ -258,7 +222,7 @@ test_keyring_warning (Fixture       *f,
 static gboolean
 has_reset_button (gpointer user_data)
 {
-  return find_button (user_data, "_Reset") != NULL;
+  return easel_test_find_button (user_data, "_Reset") != NULL;
 }
 
 typedef struct
@@ -273,7 +237,7 @@ was_reset (gpointer user_data)
   ResetWait *wait = user_data;
 
   return easel_emulator_get_request_count (wait->emulator, RESET_KEY) == 1 &&
-         find_button (wait->group, "_Reset") == NULL;
+         easel_test_find_button (wait->group, "_Reset") == NULL;
 }
 
 static void
@@ -324,7 +288,7 @@ test_channels (Fixture       *f,
   g_assert_true (easel_test_spin_until (has_reset_button, group, 10000));
   wait = (TextWait) { group, SECOND_CHANNEL };
   g_assert_true (easel_test_spin_until (shows_text, &wait, 5000));
-  text = text_of (group);
+  text = easel_test_text_of (group);
   g_assert_nonnull (strstr (text, EASEL_EMULATOR_DEFAULT_CHANNEL "\n"));
   g_assert_nonnull (strstr (text, "out of rotation"));
   g_assert_nonnull (strstr (text, "then reset the channel"));
@@ -337,13 +301,13 @@ test_channels (Fixture       *f,
 
   /* Reset: the request, a toast, and the list again without the 596. */
   g_assert_cmpuint (easel_emulator_get_request_count (emulator, RESET_KEY), ==, 0);
-  g_signal_emit_by_name (find_button (group, "_Reset"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (group, "_Reset"), "clicked");
   reset_wait = (ResetWait) { emulator, group };
   g_assert_true (easel_test_spin_until (was_reset, &reset_wait, 10000));
   wait = (TextWait) { group, EASEL_EMULATOR_DEFAULT_CHANNEL };
   g_assert_true (easel_test_spin_until (shows_text, &wait, 5000));
   g_clear_pointer (&text, g_free);
-  text = text_of (group);
+  text = easel_test_text_of (group);
   g_assert_null (strstr (text, "out of rotation"));
   scroll_to (group);
   screenshot (f, "accounts", "preferences-channels-reset");
