@@ -8,10 +8,10 @@
 /* A small bar chart of what each of the last days cost, drawn with
  * GtkSnapshot: a bar of its real height for each day with spending
  * (today's in the accent colour, a day over the budget in the budget
- * line's) over a faint baseline, the daily budget
- * as a labelled line, the first day and today named below, and a plain
- * sentence instead of bars when nothing was spent. The figures are the
- * accessible description too, and each bar's day and amount its tooltip. */
+ * line's) over a faint baseline, the daily budget as a labelled line, the
+ * first day and today named below, and a plain sentence instead of bars
+ * when nothing was spent. The figures are the accessible description too,
+ * and each bar's day and amount its tooltip. */
 
 #include "config.h"
 
@@ -110,12 +110,16 @@ describe (EaselSpendingChart *self)
   peak_money = easel_format_money (g_array_index (self->days, gint64, peak));
   peak_day = day_name (self, peak);
   /* Translators: the number of days, then money */
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Last day: %2$s spent.",
-                                             "Last %1$u days: %2$s spent on %3$u of them.", self->days->len),
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Last %u day: %s spent on %u of them.",
+                                             "Last %u days: %s spent on %u of them.", self->days->len),
                           self->days->len, sum, spending_days);
   g_string_append_c (text, ' ');
-  /* Translators: a day ("Nov 3" or "Today"), then money */
-  g_string_append_printf (text, _("Most on %s: %s."), peak_day, peak_money);
+  if (peak == self->today)
+    /* Translators: money */
+    g_string_append_printf (text, _("Most today: %s."), peak_money);
+  else
+    /* Translators: a day ("Nov 3"), then money */
+    g_string_append_printf (text, _("Most on %s: %s."), peak_day, peak_money);
   if (self->today < self->days->len)
     {
       today_money = easel_format_money (g_array_index (self->days, gint64, self->today));
@@ -300,11 +304,16 @@ easel_spending_chart_snapshot (GtkWidget   *widget,
   draw_text (snapshot, first_label, 0, height + LABEL_GAP, &dim);
   if (self->today > 0 && self->today < self->days->len)
     {
+      int first_width;
+      double x;
+
       today_label = caption_layout (widget, _("Today"));
       pango_layout_get_pixel_size (today_label, &text_width, NULL);
-      draw_text (snapshot, today_label,
-                 MIN (width - text_width, self->today * (bar + GAP) + bar - text_width),
-                 height + LABEL_GAP, &dim);
+      pango_layout_get_pixel_size (first_label, &first_width, NULL);
+      x = MIN (width - text_width, self->today * (bar + GAP) + bar - text_width);
+      /* Too narrow for both: the first day alone says where the bars start. */
+      if (x >= first_width + 12)
+        draw_text (snapshot, today_label, x, height + LABEL_GAP, &dim);
     }
 
   if (total (self) <= 0)
@@ -352,9 +361,7 @@ easel_spending_chart_snapshot (GtkWidget   *widget,
       g_autofree char *text = g_strdup_printf (_("Daily budget %s"), money);
       g_autoptr(PangoLayout) label = caption_layout (widget, text);
       GdkRGBA line = warning;
-
-      double label_y;
-      double label_x;
+      double label_x, label_y;
 
       line.alpha = 0.8;
       gtk_snapshot_append_color (snapshot, &line, &GRAPHENE_RECT_INIT (0, y - 0.5, width, 1));
