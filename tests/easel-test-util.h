@@ -21,5 +21,8 @@ char     *easel_test_save_screenshot (GtkWidget     *widget,
                                       const char    *name);
 void      easel_test_reset_settings  (void);
 void      easel_test_load_style      (gboolean       dark);
+char     *easel_test_text_of         (GtkWidget     *widget);
+GtkWidget *easel_test_find_button    (GtkWidget     *widget,
+                                      const char    *label);
 
 G_END_DECLS

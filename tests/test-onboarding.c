@@ -10,9 +10,12 @@
  * dialog (the token tested against the emulator first, a bad one refused)
  * brings the three panes, and removing it brings the page back. A token in
  * the environment is an account: no page. The header bar's spending
- * indicator shows the ledger's day and month and follows a budget change.
- * Screenshots: the page light, dark and 600 px wide, the dialog, and the
- * spending popover. */
+ * indicator shows the ledger's day and month and follows a budget change,
+ * and shows the amount alone in a narrow window. At start-up the window
+ * waits for the accounts to be listed (not for their tokens) and then
+ * shows the panes or the page, never one before the other.
+ * Screenshots: the page light, dark and 600 px wide, the dialog, the
+ * spending popover, and the main window 440 px wide. */
 
 #include "config.h"
 
@@ -71,37 +74,16 @@ shows_panes (gpointer user_data)
   return g_strcmp0 (visible_page (user_data), "panes") == 0;
 }
 
-/* Every label's text under @widget, one a line. */
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
-static char *
-text_of (GtkWidget *widget)
-{
-  GString *text = g_string_new (NULL);
-
-  collect_text (widget, text);
-  return g_string_free (text, FALSE);
-}
-
 static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+find_type (GtkWidget *widget,
+           GType      type)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, label);
+      GtkWidget *found = find_type (child, type);
 
       if (found != NULL)
         return found;
@@ -225,7 +207,7 @@ static gboolean
 shows_text (gpointer user_data)
 {
   TextWait *wait = user_data;
-  g_autofree char *text = text_of (wait->widget);
+  g_autofree char *text = easel_test_text_of (wait->widget);
 
   return strstr (text, wait->text) != NULL;
 }
@@ -284,10 +266,10 @@ test_onboarding_first_run (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (window_child (f, "editor_button")));
   g_assert_false (gtk_widget_get_visible (window_child (f, "jobs_button")));
   g_assert_false (gtk_widget_get_child_visible (window_child (f, "spending_button")));
-  g_assert_nonnull (find_button (page, "Add _Replicate Account…"));
-  g_assert_nonnull (find_button (page, "Add _UseAPI.net Account…"));
-  g_assert_false (gtk_widget_get_visible (find_button (page, "_Browse the Library Without an Account")));
-  page_text = text_of (page);
+  g_assert_nonnull (easel_test_find_button (page, "Add _Replicate Account…"));
+  g_assert_nonnull (easel_test_find_button (page, "Add _UseAPI.net Account…"));
+  g_assert_false (gtk_widget_get_visible (easel_test_find_button (page, "_Browse the Library Without an Account")));
+  page_text = easel_test_text_of (page);
   g_assert_nonnull (strstr (page_text, "$0.003"));
   g_assert_nonnull (strstr (page_text, "can get the account banned"));
   /* The demo hint is for development builds, the ones made in the source tree. */
@@ -312,20 +294,20 @@ test_onboarding_first_run (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (form_child (dialog, "token_row")), "r8_invalid-token-01234567");
   g_assert_false (gtk_widget_get_visible (form_child (dialog, "warning_label")));
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
   g_assert_true (easel_test_spin_until (has_error, dialog, 20000));
   g_test_message ("Refused: %s", gtk_label_get_text (GTK_LABEL (find_status (GTK_WIDGET (dialog), "error"))));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->accounts)), ==, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (form_child (dialog, "token_row")), "r8_onboarding-token-0123");
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Test Connection"), "clicked");
   g_assert_true (easel_test_spin_until (has_success, dialog, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->accounts)), ==, 0);
   screenshot (GTK_WIDGET (dialog), "onboarding-dialog");
 
   /* Add: the dialog closes and the panes appear. */
   g_object_ref (dialog);
-  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
+  g_signal_emit_by_name (easel_test_find_button (GTK_WIDGET (dialog), "_Add"), "clicked");
   g_assert_true (easel_test_spin_until (shows_panes, f, 20000));
   g_assert_true (easel_test_spin_until (no_dialog, dialog, 5000));
   g_object_unref (dialog);
@@ -354,6 +336,118 @@ test_onboarding_environment (Fixture       *f,
   easel_window_set_accounts (f->window, with_env);
   g_assert_true (easel_test_spin_until (shows_panes, f, 5000));
   g_unsetenv ("REPLICATE_API_TOKEN");
+}
+
+/* Start-up without a flash: a window given accounts that are not listed
+ * yet shows neither the panes nor the onboarding page; once listed (from
+ * the store's rows, before the keyring has answered for any token) it
+ * shows the right one, never the other on the way. */
+typedef struct
+{
+  Fixture      *f;
+  GString      *pages;       /* every page shown, one a line */
+  GAsyncResult *result;      /* the load's */
+  char         *at_listed;   /* the page when the accounts were listed */
+  gboolean      loaded_at_listed;
+} Startup;
+
+static void
+page_changed_cb (GtkStack   *stack,
+                 GParamSpec *pspec,
+                 Startup    *startup)
+{
+  g_string_append_printf (startup->pages, "%s\n", gtk_stack_get_visible_child_name (stack));
+}
+
+static void
+listed_cb (EaselAccounts *accounts,
+           GParamSpec    *pspec,
+           Startup       *startup)
+{
+  g_free (startup->at_listed);
+  startup->at_listed = g_strdup (visible_page (startup->f));
+  startup->loaded_at_listed = startup->result != NULL;
+}
+
+static gboolean
+is_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (user_data);
+}
+
+/* @slow: the store answers only after the start spinner showed. */
+static void
+start_up (Fixture  *f,
+          Startup  *startup,
+          gboolean  slow)
+{
+  g_autoptr(EaselAccounts) fresh = easel_accounts_new (f->store, f->secrets);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *stack = window_child (f, "main_stack");
+  gulong handler;
+
+  *startup = (Startup) { f, g_string_new (NULL), NULL, NULL, FALSE };
+  easel_accounts_bind_settings (fresh, f->settings);
+  easel_window_set_accounts (f->window, fresh);
+  g_assert_cmpstr (visible_page (f), ==, "starting");
+  g_assert_false (gtk_widget_get_visible (window_child (f, "editor_button")));
+  g_assert_false (gtk_widget_get_child_visible (window_child (f, "spending_button")));
+  g_assert_false (gtk_widget_get_visible (window_child (f, "starting_spinner")));
+  if (slow)
+    g_assert_true (easel_test_spin_until (is_visible, window_child (f, "starting_spinner"), 5000));
+
+  handler = g_signal_connect (stack, "notify::visible-child-name", G_CALLBACK (page_changed_cb), startup);
+  g_signal_connect (fresh, "notify::listed", G_CALLBACK (listed_cb), startup);
+  easel_accounts_load_async (fresh, NULL, easel_test_result_cb, &startup->result);
+  easel_test_wait_result (&startup->result);
+  g_assert_true (easel_accounts_load_finish (fresh, startup->result, &error));
+  g_assert_true (easel_accounts_get_listed (fresh));
+  g_signal_handler_disconnect (stack, handler);
+  g_signal_handlers_disconnect_by_data (fresh, startup);
+  g_clear_object (&startup->result);
+  g_assert_false (gtk_widget_get_visible (window_child (f, "starting_spinner")));
+  easel_window_set_accounts (f->window, f->accounts);
+}
+
+static void
+test_onboarding_startup (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(EaselAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  Startup startup;
+
+  /* First run: the onboarding page, and never the panes before it. */
+  start_up (f, &startup, TRUE);
+  g_assert_cmpstr (startup.at_listed, ==, "onboarding");
+  g_assert_cmpstr (startup.pages->str, ==, "onboarding\n");
+  g_string_free (startup.pages, TRUE);
+  g_free (startup.at_listed);
+
+  /* A returning user, whose token is in the keyring: the panes as soon as
+   * the account is listed, while its token is still being read, and never
+   * the onboarding page. */
+  easel_accounts_add_async (f->accounts, "replicate", "studio", "r8_startup-token-0123456789", FALSE, NULL,
+                            easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
+  account = easel_accounts_add_finish (f->accounts, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (easel_account_get_source (account), ==, EASEL_ACCOUNT_SOURCE_KEYRING);
+  g_clear_object (&result);
+
+  start_up (f, &startup, FALSE);
+  g_assert_cmpstr (startup.at_listed, ==, "panes");
+  g_assert_false (startup.loaded_at_listed);
+  g_assert_cmpstr (startup.pages->str, ==, "panes\n");
+  g_assert_true (gtk_widget_get_visible (window_child (f, "editor_button")));
+  g_string_free (startup.pages, TRUE);
+  g_free (startup.at_listed);
+
+  easel_accounts_remove_async (f->accounts, "studio", NULL, easel_test_result_cb, &result);
+  easel_test_wait_result (&result);
+  g_assert_true (easel_accounts_remove_finish (f->accounts, result, &error));
+  g_assert_true (easel_test_spin_until (shows_onboarding, f, 5000));
 }
 
 static gpointer
@@ -407,7 +501,7 @@ test_onboarding_spending (Fixture       *f,
   wait = (TextWait) { button, month_starts_today ? "$3.24 today" : "$1.24 today" };
   g_assert_true (easel_test_spin_until (button_label_is, &wait, 10000));
   g_assert_true (gtk_widget_get_visible (button));
-  text = text_of (popover);
+  text = easel_test_text_of (popover);
   g_assert_nonnull (strstr (text, "Today\n"));
   g_assert_nonnull (strstr (text, "This Month\n"));
   g_assert_nonnull (strstr (text, "$3.24\n"));
@@ -420,7 +514,7 @@ test_onboarding_spending (Fixture       *f,
                         g_variant_new_parsed ("{'replicate': (@x 1500000, @x 0)}"));
   wait = (TextWait) { popover, "$3.24 of $3.50" };
   g_assert_true (easel_test_spin_until (shows_text, &wait, 5000));
-  provider_text = text_of (popover);
+  provider_text = easel_test_text_of (popover);
   g_assert_nonnull (strstr (provider_text, "Replicate\n$1.24 of $1.50"));
   g_assert_true (gtk_widget_has_css_class (adw_bin_get_child (ADW_BIN (button)), "warning"));
 
@@ -430,6 +524,42 @@ test_onboarding_spending (Fixture       *f,
   screenshot (popover, "spending-popover-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
   gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* A narrow window: the amount alone, so the title keeps its room; wide
+   * again, the words come back. An account in the environment shows the
+   * panes and so the indicator. */
+  {
+    g_autoptr(EaselAccounts) with_env = NULL;
+    const char *amount = month_starts_today ? "$3.24" : "$1.24";
+    g_autofree char *full = g_strdup_printf ("%s today", amount);
+    GtkWidget *title = find_type (GTK_WIDGET (f->window), ADW_TYPE_WINDOW_TITLE);
+
+    g_setenv ("REPLICATE_API_TOKEN", "r8_from-the-environment-01", TRUE);
+    with_env = load_accounts (f);
+    easel_window_set_accounts (f->window, with_env);
+    g_assert_true (easel_test_spin_until (shows_panes, f, 5000));
+    g_assert_true (gtk_widget_get_child_visible (button));
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 440, 760);
+    wait = (TextWait) { button, amount };
+    g_assert_true (easel_test_spin_until (button_label_is, &wait, 5000));
+    g_assert_true (easel_spending_button_get_compact (EASEL_SPENDING_BUTTON (button)));
+    screenshot (GTK_WIDGET (f->window), "main-window-440-spending");
+    /* The title is not squeezed below its natural width. */
+    {
+      int natural;
+
+      gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (title), >=, natural);
+    }
+
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
+    wait = (TextWait) { button, full };
+    g_assert_true (easel_test_spin_until (button_label_is, &wait, 5000));
+    g_assert_false (easel_spending_button_get_compact (EASEL_SPENDING_BUTTON (button)));
+    easel_window_set_accounts (f->window, f->accounts);
+    g_unsetenv ("REPLICATE_API_TOKEN");
+  }
 }
 
 int
@@ -455,6 +585,8 @@ main (int   argc,
               fixture_set_up, test_onboarding_first_run, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/environment", Fixture, NULL,
               fixture_set_up, test_onboarding_environment, fixture_tear_down);
+  g_test_add ("/Easel/Onboarding/startup", Fixture, NULL,
+              fixture_set_up, test_onboarding_startup, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/spending", Fixture, NULL,
               fixture_set_up, test_onboarding_spending, fixture_tear_down);
 

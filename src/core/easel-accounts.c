@@ -74,7 +74,16 @@ struct _EaselAccounts
   GPtrArray    *items;          /* EaselAccount */
   GHashTable   *tokens;         /* folded name → token */
   GHashTable   *defaults;       /* provider → folded name of the chosen default (not environment) */
+  gboolean      listed;
 };
+
+enum {
+  PROP_0,
+  PROP_LISTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -370,6 +379,20 @@ easel_accounts_new (EaselStore   *store,
 }
 
 /**
+ * easel_accounts_get_listed:
+ * @self: the accounts
+ *
+ * Returns: whether the accounts are listed (#EaselAccounts:listed)
+ */
+gboolean
+easel_accounts_get_listed (EaselAccounts *self)
+{
+  g_return_val_if_fail (EASEL_IS_ACCOUNTS (self), FALSE);
+
+  return self->listed;
+}
+
+/**
  * easel_accounts_get_secrets:
  * @self: the accounts
  *
@@ -538,11 +561,12 @@ load_free (Load *load)
   g_free (load);
 }
 
+/* Lists the environment's accounts, then @loaded (the store's), at once:
+ * what accounts there are is known before any token is read. */
 static void
-load_done (GTask *task)
+list_accounts (EaselAccounts *self,
+               GPtrArray     *loaded)
 {
-  EaselAccounts *self = g_task_get_source_object (task);
-  Load *load = g_task_get_task_data (task);
   guint old = self->items->len;
 
   g_ptr_array_set_size (self->items, 0);
@@ -556,8 +580,26 @@ load_done (GTask *task)
       g_ptr_array_add (self->items, easel_account_new (kinds[i].id, kinds[i].token_variable,
                                                        EASEL_ACCOUNT_SOURCE_ENVIRONMENT));
     }
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&load->loaded));
+  for (guint i = 0; loaded != NULL && i < loaded->len; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (loaded, i)));
   changed (self, NULL, 0, old, self->items->len);
+  if (!self->listed)
+    {
+      self->listed = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTED]);
+    }
+}
+
+static void
+load_done (GTask *task)
+{
+  EaselAccounts *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+
+  /* The tokens are in: followers look again (a lookup that failed for want
+   * of its token works now). */
+  if (load->loaded->len > 0)
+    changed (self, NULL, 0, self->items->len, self->items->len);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -616,6 +658,9 @@ rows_loaded_cb (GObject      *object,
   rows = easel_store_run_finish (EASEL_STORE (object), result, &error);
   if (rows == NULL)
     {
+      /* The environment's accounts still work. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        list_accounts (self, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -635,6 +680,7 @@ rows_loaded_cb (GObject      *object,
         g_hash_table_replace (self->defaults, g_strdup (row->provider), fold (row->name));
       g_ptr_array_add (load->loaded, account);
     }
+  list_accounts (self, load->loaded);
 
   load->pending = 1;
   for (guint i = 0; i < load->loaded->len; i++)
@@ -661,8 +707,11 @@ rows_loaded_cb (GObject      *object,
  * @user_data: data for @callback
  *
  * Reads the accounts from the store and their tokens from the keyring,
- * and adds the environment's accounts. An account whose token cannot be
- * read is listed with a problem (easel_account_get_problem()).
+ * and adds the environment's accounts. The accounts are listed as soon as
+ * the store has answered, before their tokens are read (#EaselAccounts:listed
+ * turns %TRUE then); once the tokens are in, items-changed tells again of
+ * every stored account. An account whose token cannot be read is listed
+ * with a problem (easel_account_get_problem()).
  */
 void
 easel_accounts_load_async (EaselAccounts       *self,
@@ -1714,12 +1763,44 @@ easel_accounts_finalize (GObject *object)
 }
 
 static void
+easel_accounts_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  EaselAccounts *self = EASEL_ACCOUNTS (object);
+
+  switch (prop_id)
+    {
+    case PROP_LISTED:
+      g_value_set_boolean (value, self->listed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 easel_accounts_class_init (EaselAccountsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = easel_accounts_dispose;
   object_class->finalize = easel_accounts_finalize;
+  object_class->get_property = easel_accounts_get_property;
+
+  /**
+   * EaselAccounts:listed:
+   *
+   * Whether the accounts are listed: the store's rows were read and the
+   * environment's accounts added. Their tokens may still be on their way
+   * from the keyring.
+   */
+  properties[PROP_LISTED] =
+    g_param_spec_boolean ("listed", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -24,6 +24,7 @@ G_DECLARE_FINAL_TYPE (EaselAccounts, easel_accounts, EASEL, ACCOUNTS, GObject)
 EaselAccounts  *easel_accounts_new                 (EaselStore           *store,
                                                     EaselSecrets         *secrets);
 EaselSecrets   *easel_accounts_get_secrets         (EaselAccounts        *self);
+gboolean        easel_accounts_get_listed          (EaselAccounts        *self);
 void            easel_accounts_bind_settings       (EaselAccounts        *self,
                                                     GSettings            *settings);
 void            easel_accounts_bind_queue          (EaselAccounts        *self,

@@ -83,7 +83,7 @@ load_in_thread (EaselDb   *db,
 /**
  * easel_spending_report_load_async:
  * @store: an open store
- * @with_days: whether to read each day of this month too
+ * @with_days: whether to read each of the last %EASEL_SPENDING_REPORT_N_DAYS days too
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: data for @callback
@@ -106,19 +106,21 @@ easel_spending_report_load_async (EaselStore          *store,
   load->report = g_new0 (EaselSpendingReport, 1);
   load->report->providers[0] = "replicate";
   load->report->providers[1] = "midjourney";
-  load->report->today = g_date_time_get_day_of_month (now) - 1;
   load->day_start = easel_budget_period_start (EASEL_BUDGET_DAY, now);
   load->month_start = easel_budget_period_start (EASEL_BUDGET_MONTH, now);
   if (with_days)
     {
-      g_autoptr(GDateTime) first = g_date_time_new_local (g_date_time_get_year (now),
-                                                          g_date_time_get_month (now), 1, 0, 0, 0);
-      int n = g_date_get_days_in_month (g_date_time_get_month (now), g_date_time_get_year (now));
+      g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                             g_date_time_get_month (now),
+                                                             g_date_time_get_day_of_month (now), 0, 0, 0);
 
+      /* Each day's start from local midnight, so a day of summer time
+       * change is one day, not 23 or 25 hours. */
+      load->report->today = EASEL_SPENDING_REPORT_N_DAYS - 1;
       load->bounds = g_array_new (FALSE, FALSE, sizeof (gint64));
-      for (int i = 0; i <= n; i++)
+      for (int i = -(EASEL_SPENDING_REPORT_N_DAYS - 1); i <= 1; i++)
         {
-          g_autoptr(GDateTime) day = g_date_time_add_days (first, i);
+          g_autoptr(GDateTime) day = g_date_time_add_days (midnight, i);
           gint64 start = g_date_time_to_unix (day) * G_USEC_PER_SEC;
 
           g_array_append_val (load->bounds, start);

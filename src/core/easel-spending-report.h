@@ -16,13 +16,17 @@ G_BEGIN_DECLS
 /* The image providers whose spending is reported one by one. */
 #define EASEL_SPENDING_REPORT_N_PROVIDERS 2
 
+/* The days of EaselSpendingReport.days: the last 30, today included. */
+#define EASEL_SPENDING_REPORT_N_DAYS 30
+
 /**
  * EaselSpendingReport:
  * @providers: the provider ids, in the order of @day and @month
  * @day: spent today per provider, then all providers (USD micros)
  * @month: spent this month per provider, then all providers
- * @days: (nullable): gint64 USD micros for each day of this month, when asked for
- * @today: the index of today in @days
+ * @days: (nullable): gint64 USD micros for each of the last
+ *   %EASEL_SPENDING_REPORT_N_DAYS days (local time), oldest first, when asked for
+ * @today: the index of today in @days (the last)
  *
  * What the ledger says was spent (or is reserved by jobs still running)
  * today and this month, in local time.

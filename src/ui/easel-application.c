@@ -101,7 +101,7 @@ easel_application_get_job_queue (EaselApplication *self)
  * @self: an #EaselApplication
  *
  * Returns: (transfer none): the accounts (empty until the library is open
- *   and their tokens are read)
+ *   and they are listed; their tokens follow from the keyring)
  */
 EaselAccounts *
 easel_application_get_accounts (EaselApplication *self)
@@ -111,9 +111,11 @@ easel_application_get_accounts (EaselApplication *self)
   return self->accounts;
 }
 
-/* The engine: the store opens on its own thread, then the accounts read
- * their tokens from the keyring; until both are done the windows show no
- * jobs, so no job asks for a token that is not there yet. */
+/* The engine: the store opens on its own thread, the gallery shows the
+ * library at once, and the accounts are listed from the store (which
+ * decides between the panes and the onboarding page), then read their
+ * tokens from the keyring; until both are done the windows show no jobs,
+ * so no job asks for a token that is not there yet. */
 
 static char *
 job_excerpt (EaselJob *job)
@@ -243,11 +245,19 @@ show_queue_in_windows (EaselApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
       if (EASEL_IS_WINDOW (l->data))
-        {
-          easel_window_set_library (l->data, self->library, self->thumbnailer);
-          easel_window_set_job_queue (l->data, self->queue);
-          easel_window_set_accounts (l->data, self->accounts);
-        }
+        easel_window_set_job_queue (l->data, self->queue);
+    }
+}
+
+/* The gallery shows as soon as the library is open, without waiting for
+ * the accounts' tokens from the keyring. */
+static void
+show_library_in_windows (EaselApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (EASEL_IS_WINDOW (l->data))
+        easel_window_set_library (l->data, self->library, self->thumbnailer);
     }
 }
 
@@ -317,7 +327,12 @@ store_opened_cb (GObject      *object,
   if (!easel_store_open_finish (EASEL_STORE (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot open the library: %s", error->message);
+        {
+          g_warning ("Cannot open the library: %s", error->message);
+          /* The windows wait for the accounts to be listed: the store
+           * cannot answer, so that lists the environment's alone. */
+          easel_accounts_load_async (self->accounts, self->cancellable, NULL, NULL);
+        }
       return;
     }
   if (self->settings == NULL)
@@ -332,8 +347,7 @@ store_opened_cb (GObject      *object,
   self->downloader = easel_downloader_new (self->images, 4);
   self->budget = easel_budget_new ();
   easel_budget_bind_settings (self->budget, self->settings);
-  self->accounts = easel_accounts_new (self->store, self->secrets);
-  easel_accounts_bind_settings (self->accounts, self->settings);
+  show_library_in_windows (self);
   easel_accounts_load_async (self->accounts, self->cancellable, accounts_loaded_cb, g_object_ref (self));
 }
 
@@ -480,8 +494,11 @@ preferences_action_cb (GSimpleAction *action,
   EaselApplication *self = EASEL_APPLICATION (user_data);
   EaselPreferencesWindow *window = easel_preferences_window_new (self->settings);
 
-  easel_preferences_window_set_engine (window, self->accounts, self->store, self->images,
-                                       self->thumbnailer);
+  /* Nothing of the engine before the library is open: no account can be
+   * added to a store that is still opening. */
+  if (self->images != NULL)
+    easel_preferences_window_set_engine (window, self->accounts, self->store, self->images,
+                                         self->thumbnailer);
   /* app.preferences-page: one page of it, such as the spending indicator's
    * "Budgets…"; the page names are those of the preferences' .ui. */
   if (parameter != NULL)
@@ -713,6 +730,11 @@ easel_application_startup (GApplication *application)
   self->cancellable = g_cancellable_new ();
   self->secrets = easel_secrets_new ();
   self->store = easel_store_new (NULL);
+  /* The windows have the accounts from the start: until they are listed
+   * (just after the store opens) they show neither the panes nor the
+   * onboarding page. */
+  self->accounts = easel_accounts_new (self->store, self->secrets);
+  easel_accounts_bind_settings (self->accounts, self->settings);
   easel_store_open_async (self->store, self->cancellable, store_opened_cb, g_object_ref (self));
 }
 
@@ -726,13 +748,11 @@ easel_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (easel_window_new (self));
+      easel_window_set_accounts (EASEL_WINDOW (window), self->accounts);
       if (self->library != NULL)
         easel_window_set_library (EASEL_WINDOW (window), self->library, self->thumbnailer);
       if (self->queue != NULL)
-        {
-          easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
-          easel_window_set_accounts (EASEL_WINDOW (window), self->accounts);
-        }
+        easel_window_set_job_queue (EASEL_WINDOW (window), self->queue);
     }
 
   gtk_window_present (window);

@@ -55,7 +55,8 @@ static guint signals[N_SIGNALS];
 static void
 update_needed (EaselOnboardingPage *self)
 {
-  gboolean needed = self->accounts != NULL;
+  /* Decided from the listed accounts, without waiting for their tokens. */
+  gboolean needed = self->accounts != NULL && easel_accounts_get_listed (self->accounts);
   guint n = self->accounts ? g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) : 0;
 
   for (guint i = 0; i < n && needed; i++)
@@ -87,9 +88,10 @@ easel_onboarding_page_new (void)
 /**
  * easel_onboarding_page_set_accounts:
  * @self: the page
- * @accounts: (nullable): the accounts, once loaded
+ * @accounts: (nullable): the accounts, listed or not yet
  *
- * The page follows @accounts: "needed" changes as accounts come and go.
+ * The page follows @accounts: "needed" changes as accounts come and go,
+ * and is %FALSE until they are listed.
  */
 void
 easel_onboarding_page_set_accounts (EaselOnboardingPage *self,
@@ -104,7 +106,10 @@ easel_onboarding_page_set_accounts (EaselOnboardingPage *self,
     g_signal_handlers_disconnect_by_data (self->accounts, self);
   g_set_object (&self->accounts, accounts);
   if (accounts != NULL)
-    g_signal_connect_swapped (accounts, "items-changed", G_CALLBACK (update_needed), self);
+    {
+      g_signal_connect_swapped (accounts, "items-changed", G_CALLBACK (update_needed), self);
+      g_signal_connect_swapped (accounts, "notify::listed", G_CALLBACK (update_needed), self);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "onboarding.add-account", accounts != NULL);
   update_needed (self);
 }
@@ -113,7 +118,7 @@ easel_onboarding_page_set_accounts (EaselOnboardingPage *self,
  * easel_onboarding_page_get_needed:
  * @self: the page
  *
- * Returns: whether the accounts are loaded and none makes images
+ * Returns: whether the accounts are listed and none makes images
  */
 gboolean
 easel_onboarding_page_get_needed (EaselOnboardingPage *self)

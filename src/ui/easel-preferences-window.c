@@ -43,7 +43,7 @@ struct _EaselPreferencesWindow
 
   /* Template widgets */
   AdwPreferencesGroup  *keyring_group;
-  GtkLabel             *keyring_label;
+  GtkLabel             *keyring_reason_label;
   AdwPreferencesGroup  *accounts_group;
   AdwActionRow         *no_accounts_row;
   EaselAccountForm     *add_form;
@@ -52,6 +52,7 @@ struct _EaselPreferencesWindow
   GtkSpinButton        *midjourney_concurrency_spin;
   GtkSpinButton        *midjourney_video_spin;
   AdwPreferencesGroup  *channels_group;
+  GtkButton            *channels_button;
   AdwActionRow         *channels_status_row;
   AdwActionRow         *spent_today_row;
   AdwActionRow         *spent_month_row;
@@ -236,6 +237,20 @@ account_subtitle (EaselAccount *account)
     }
   if (easel_account_get_is_default (account))
     g_string_append_printf (text, " · %s", _("default"));
+  if (easel_account_get_source (account) != EASEL_ACCOUNT_SOURCE_ENVIRONMENT)
+    {
+      guint max_jobs = easel_account_get_max_jobs (account);
+
+      if (max_jobs == 0)
+        g_string_append_printf (text, " · %s", _("jobs at once: the provider’s setting"));
+      else
+        {
+          g_string_append (text, " · ");
+          /* Translators: the account's own limit of jobs running together */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u job at once", "up to %u jobs at once",
+                                                     max_jobs), max_jobs);
+        }
+    }
   if (easel_account_get_problem (account) != NULL)
     g_string_append_printf (text, "\n%s", easel_account_get_problem (account));
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -396,6 +411,40 @@ row_button (EaselPreferencesWindow *self,
   return button;
 }
 
+/* 0 jobs at once means the provider's setting: the spin button says so
+ * ("Default") rather than showing a bare 0, and takes the word back. */
+static gboolean
+max_jobs_output_cb (GtkSpinButton *spin)
+{
+  int value = gtk_spin_button_get_value_as_int (spin);
+  g_autofree char *text = value == 0 ? g_strdup (C_("jobs at once", "Default"))
+                                     : g_strdup_printf ("%d", value);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+max_jobs_input_cb (GtkSpinButton *spin,
+                   double        *new_value)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  char *end = NULL;
+  gint64 value;
+
+  if (text[0] == '\0' || g_utf8_collate (text, C_("jobs at once", "Default")) == 0)
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end == text || *end != '\0')
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
 static GtkWidget *
 account_row (EaselPreferencesWindow *self,
              EaselAccount           *account)
@@ -409,14 +458,23 @@ account_row (EaselPreferencesWindow *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), easel_account_get_name (account));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  g_object_set_data_full (G_OBJECT (row), "easel-account", g_strdup (easel_account_get_name (account)), g_free);
 
   if (stored)
     {
       GtkWidget *spin = gtk_spin_button_new_with_range (0, 50, 1);
 
+      /* new_with_range() makes it numeric, which would refuse the word. */
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+      g_signal_connect (spin, "output", G_CALLBACK (max_jobs_output_cb), NULL);
+      g_signal_connect (spin, "input", G_CALLBACK (max_jobs_input_cb), NULL);
+      gtk_editable_set_width_chars (GTK_EDITABLE (spin),
+                                    MAX (2, g_utf8_strlen (C_("jobs at once", "Default"), -1)));
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), easel_account_get_max_jobs (account));
+      max_jobs_output_cb (GTK_SPIN_BUTTON (spin));
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (spin, _("Jobs at once for this account; 0 uses the provider’s setting"));
+      gtk_widget_set_tooltip_text (spin, _("Jobs at once for this account. “Default” uses the "
+                                           "provider’s setting under Jobs at Once."));
       gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Jobs at once"), -1);
       g_object_set_data_full (G_OBJECT (spin), "easel-account",
@@ -459,9 +517,30 @@ rebuild_accounts (EaselPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->no_accounts_row), n == 0);
 }
 
+/* A new limit or problem changes the row's subtitle only: rebuilding would
+ * destroy the spin button being clicked, and its focus with it. */
 static void
-account_notify_cb (EaselPreferencesWindow *self)
+account_notify_cb (EaselAccount           *account,
+                   GParamSpec             *pspec,
+                   EaselPreferencesWindow *self)
 {
+  const char *name = easel_account_get_name (account);
+
+  if (g_str_equal (pspec->name, "max-jobs") || g_str_equal (pspec->name, "problem"))
+    {
+      for (guint i = 0; i < self->account_rows->len; i++)
+        {
+          GtkWidget *row = g_ptr_array_index (self->account_rows, i);
+
+          if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "easel-account"), name) == 0)
+            {
+              g_autofree char *subtitle = account_subtitle (account);
+
+              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+              return;
+            }
+        }
+    }
   rebuild_accounts (self);
 }
 
@@ -477,7 +556,7 @@ accounts_changed_cb (EaselPreferencesWindow *self,
     {
       g_autoptr(EaselAccount) account = g_list_model_get_item (model, i);
 
-      g_signal_connect_object (account, "notify", G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "notify", G_CALLBACK (account_notify_cb), self, 0);
     }
   rebuild_accounts (self);
 }
@@ -493,14 +572,9 @@ update_keyring (EaselPreferencesWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), FALSE);
       return;
     }
-  /* Translators: the reason comes first; the rest says how to fix it */
-  text = g_strdup_printf (_("%s Tokens you add are kept in memory for this session only and "
-                            "are gone when Easel quits. To keep them, start a keyring service "
-                            "(GNOME Keyring, or KeePassXC with its Secret Service), then restart "
-                            "Easel; or set REPLICATE_API_TOKEN, USEAPI_API_TOKEN or "
-                            "OPENROUTER_API_KEY in Easel’s environment."),
-                          easel_secrets_get_problem (secrets));
-  gtk_label_set_text (self->keyring_label, text);
+  /* Translators: why the keyring cannot be used, under the advice */
+  text = g_strdup_printf (_("Reason: %s"), easel_secrets_get_problem (secrets));
+  gtk_label_set_text (self->keyring_reason_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_group), TRUE);
 }
 
@@ -546,6 +620,7 @@ typedef struct
   EaselProvider          *provider;
   char                   *account;
   char                   *channel;
+  GtkWidget              *button;   /* the Reset button, while resetting */
 } ChannelOp;
 
 static void
@@ -555,6 +630,7 @@ channel_op_free (ChannelOp *op)
   g_object_unref (op->provider);
   g_free (op->account);
   g_free (op->channel);
+  g_clear_object (&op->button);
   g_free (op);
 }
 
@@ -574,7 +650,11 @@ channel_reset_cb (GObject      *object,
       load_channels (op->self);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast_error (op->self, error);
+    {
+      /* The channel is still out of rotation: the button can try again. */
+      gtk_widget_set_sensitive (op->button, TRUE);
+      toast_error (op->self, error);
+    }
   channel_op_free (op);
 }
 
@@ -588,6 +668,7 @@ reset_clicked_cb (GtkButton *button,
   copy->self = g_object_ref (op->self);
   copy->provider = g_object_ref (op->provider);
   copy->channel = g_strdup (op->channel);
+  copy->button = GTK_WIDGET (g_object_ref (button));
   easel_useapi_provider_reset_channel_async (EASEL_USEAPI_PROVIDER (op->provider), op->channel,
                                              op->self->cancellable, channel_reset_cb, copy);
 }
@@ -625,9 +706,13 @@ channels_listed_cb (GObject      *object,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), channel->channel);
       if (channel->error != NULL)
-        /* Translators: an account name, then the channel's error (596) */
-        subtitle = g_strdup_printf (_("%s · out of rotation: %s. Clear the notice or CAPTCHA in "
-                                      "Discord, then reset the channel."), op->account, channel->error);
+        {
+          /* Translators: an account name; the channel waits for the user (596) */
+          subtitle = g_strdup_printf (_("%s · out of rotation. Clear Midjourney’s notice or CAPTCHA in "
+                                        "Discord, then reset the channel."), op->account);
+          /* UseAPI.net's own words, in full, where the subtitle has no room. */
+          gtk_widget_set_tooltip_text (row, channel->error);
+        }
       else
         /* Translators: an account name, then Midjourney's limits of one channel */
         subtitle = g_strdup_printf (_("%s · %d jobs at once (%d images, %d videos)"), op->account,
@@ -637,12 +722,16 @@ channels_listed_cb (GObject      *object,
       if (channel->error != NULL)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Reset"));
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
           ChannelOp *reset = g_new0 (ChannelOp, 1);
 
           reset->self = g_object_ref (self);
           reset->provider = g_object_ref (op->provider);
           reset->channel = g_strdup (channel->channel);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (button, _("Put the channel back in rotation at UseAPI.net"));
+          gtk_widget_add_css_class (icon, "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           g_signal_connect_data (button, "clicked", G_CALLBACK (reset_clicked_cb), reset,
                                  (GClosureNotify) (void (*) (void)) channel_op_free, 0);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -1210,7 +1299,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/easel-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, EaselPreferencesWindow, name)
   BIND (keyring_group);
-  BIND (keyring_label);
+  BIND (keyring_reason_label);
   BIND (accounts_group);
   BIND (no_accounts_row);
   BIND (add_form);
@@ -1219,6 +1308,7 @@ easel_preferences_window_class_init (EaselPreferencesWindowClass *klass)
   BIND (midjourney_concurrency_spin);
   BIND (midjourney_video_spin);
   BIND (channels_group);
+  BIND (channels_button);
   BIND (channels_status_row);
   BIND (spent_today_row);
   BIND (spent_month_row);

@@ -37,6 +37,7 @@ struct _EaselSpendingButton
   EaselSpendingReport *report;
   gboolean             loading;
   gboolean             stale;
+  gboolean             compact;
 
   GtkMenuButton       *button;
   GtkPopover          *popover;
@@ -165,12 +166,27 @@ highest_share (EaselSpendingButton *self)
   return share;
 }
 
+/* "$1.24 today", or just "$1.24" where the header bar is short of room;
+ * the accessible label always says what the amount is. */
+static void
+update_label (EaselSpendingButton *self)
+{
+  g_autofree char *today = NULL;
+  g_autofree char *label = NULL;
+
+  if (self->report == NULL)
+    return;
+  today = easel_format_money (self->report->day[EASEL_SPENDING_REPORT_N_PROVIDERS]);
+  /* Translators: money spent today, in the header bar */
+  label = g_strdup_printf (_("%s today"), today);
+  gtk_menu_button_set_label (self->button, self->compact ? today : label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 update (EaselSpendingButton *self)
 {
   GtkWidget *child, *budgets;
-  g_autofree char *today = NULL;
-  g_autofree char *label = NULL;
   double share;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
@@ -179,10 +195,7 @@ update (EaselSpendingButton *self)
   if (self->report == NULL)
     return;
 
-  today = easel_format_money (self->report->day[EASEL_SPENDING_REPORT_N_PROVIDERS]);
-  /* Translators: money spent today, in the header bar */
-  label = g_strdup_printf (_("%s today"), today);
-  gtk_menu_button_set_label (self->button, label);
+  update_label (self);
 
   share = highest_share (self);
   gtk_widget_remove_css_class (GTK_WIDGET (self->button), "warning");
@@ -296,6 +309,42 @@ easel_spending_button_set_job_queue (EaselSpendingButton *self,
       g_signal_connect_swapped (queue, "items-changed", G_CALLBACK (load), self);
     }
   load (self);
+}
+
+/**
+ * easel_spending_button_set_compact:
+ * @self: the indicator
+ * @compact: whether to show the amount alone
+ *
+ * On a narrow window the header bar has no room for "$1.24 today" beside
+ * the title: the indicator then shows "$1.24" (its accessible label and
+ * popover still say what it is).
+ */
+void
+easel_spending_button_set_compact (EaselSpendingButton *self,
+                                   gboolean             compact)
+{
+  g_return_if_fail (EASEL_IS_SPENDING_BUTTON (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  update_label (self);
+}
+
+/**
+ * easel_spending_button_get_compact:
+ * @self: the indicator
+ *
+ * Returns: whether the indicator shows the amount alone
+ */
+gboolean
+easel_spending_button_get_compact (EaselSpendingButton *self)
+{
+  g_return_val_if_fail (EASEL_IS_SPENDING_BUTTON (self), FALSE);
+
+  return self->compact;
 }
 
 /**

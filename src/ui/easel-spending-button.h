@@ -21,5 +21,8 @@ GtkWidget *easel_spending_button_new           (void);
 void       easel_spending_button_set_job_queue (EaselSpendingButton *self,
                                                 EaselJobQueue       *queue);
 GtkWidget *easel_spending_button_get_popover   (EaselSpendingButton *self);
+void       easel_spending_button_set_compact   (EaselSpendingButton *self,
+                                                gboolean             compact);
+gboolean   easel_spending_button_get_compact   (EaselSpendingButton *self);
 
 G_END_DECLS

@@ -22,5 +22,6 @@ void       easel_spending_chart_set_days   (EaselSpendingChart *self,
                                             guint               today,
                                             gint64              daily_limit);
 guint      easel_spending_chart_get_n_days (EaselSpendingChart *self);
+const char *easel_spending_chart_get_description (EaselSpendingChart *self);
 
 G_END_DECLS

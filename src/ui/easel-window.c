@@ -36,7 +36,10 @@ struct _EaselWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  EaselAccounts        *accounts;   /* nullable */
   gboolean              browsing;   /* the library without an account */
+  guint                 compact_id; /* applies the header bar's width */
+  guint                 spinner_id; /* shows the spinner of a slow start */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -50,6 +53,7 @@ struct _EaselWindow
   EaselSpendingButton  *spending_button;
   GtkWidget            *editor_button;
   GtkWidget            *jobs_button;
+  GtkWidget            *starting_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (EaselWindow, easel_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -134,23 +138,53 @@ easel_window_set_job_queue (EaselWindow   *self,
 
 /* First run: the onboarding page instead of the panes while no account
  * makes images, unless the user chose to browse the library. The pane
- * toggles would act on hidden panes, so they hide too. */
+ * toggles would act on hidden panes, so they hide too.
+ *
+ * Until the accounts are listed (the store's rows: quick, and before any
+ * token is read from the keyring) neither shows, so a first run does not
+ * flash the panes and a returning user does not flash the onboarding;
+ * whichever it is then fades in. */
+/* A start that takes long (a large library migrating, a slow disk) shows
+ * a spinner; a quick one shows nothing. */
+#define SPINNER_DELAY_MS 700
+
+static gboolean
+show_spinner (gpointer user_data)
+{
+  EaselWindow *self = user_data;
+
+  self->spinner_id = 0;
+  gtk_widget_set_visible (self->starting_spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->starting_spinner));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_onboarding (EaselWindow *self)
 {
   gboolean needed = easel_onboarding_page_get_needed (self->onboarding_page);
+  gboolean starting = self->accounts != NULL && !easel_accounts_get_listed (self->accounts);
   gboolean onboarding;
 
   /* Browsing lasts until an account exists: removing the last one brings
    * the page back. */
-  if (!needed)
+  if (!needed && !starting)
     self->browsing = FALSE;
   onboarding = needed && !self->browsing;
 
-  gtk_stack_set_visible_child_name (self->main_stack, onboarding ? "onboarding" : "panes");
-  gtk_widget_set_visible (self->editor_button, !onboarding);
-  gtk_widget_set_visible (self->jobs_button, !onboarding);
-  gtk_widget_set_child_visible (GTK_WIDGET (self->spending_button), !onboarding);
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    starting ? "starting" : onboarding ? "onboarding" : "panes");
+  if (starting && self->spinner_id == 0 && !gtk_widget_get_visible (self->starting_spinner))
+    self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+  else if (!starting)
+    {
+      g_clear_handle_id (&self->spinner_id, g_source_remove);
+      gtk_spinner_stop (GTK_SPINNER (self->starting_spinner));
+      gtk_widget_set_visible (self->starting_spinner, FALSE);
+    }
+  gtk_widget_set_visible (self->editor_button, !onboarding && !starting);
+  gtk_widget_set_visible (self->jobs_button, !onboarding && !starting);
+  gtk_widget_set_child_visible (GTK_WIDGET (self->spending_button), !onboarding && !starting);
 }
 
 static void
@@ -172,10 +206,12 @@ gallery_changed_cb (EaselWindow *self)
 /**
  * easel_window_set_accounts:
  * @self: an #EaselWindow
- * @accounts: (nullable): the application's accounts, once loaded
+ * @accounts: (nullable): the application's accounts, listed or not yet
  *
  * Shows the onboarding page while no account makes images, and lets the
- * prompt editor offer the providers and accounts.
+ * prompt editor offer the providers and accounts. Until @accounts are
+ * listed (#EaselAccounts:listed) the window shows neither the panes nor
+ * the onboarding page; give it the accounts before presenting it.
  */
 void
 easel_window_set_accounts (EaselWindow   *self,
@@ -184,8 +220,20 @@ easel_window_set_accounts (EaselWindow   *self,
   g_return_if_fail (EASEL_IS_WINDOW (self));
   g_return_if_fail (accounts == NULL || EASEL_IS_ACCOUNTS (accounts));
 
+  /* The page first: it must know whether it is needed when the window
+   * hears that the accounts are listed, or the panes would flash. */
   easel_onboarding_page_set_accounts (self->onboarding_page, accounts);
   easel_editor_pane_set_accounts (self->editor_pane, accounts);
+  if (self->accounts != accounts)
+    {
+      if (self->accounts != NULL)
+        g_signal_handlers_disconnect_by_func (self->accounts, update_onboarding, self);
+      g_set_object (&self->accounts, accounts);
+      if (accounts != NULL)
+        g_signal_connect_object (accounts, "notify::listed", G_CALLBACK (update_onboarding), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  update_onboarding (self);
 }
 
 /**
@@ -378,11 +426,46 @@ easel_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* At this width and below, the header bar's spending indicator shows the
+ * amount alone, leaving the title its room (libadwaita 1.2 has no
+ * breakpoints: the window's own allocation decides). */
+#define COMPACT_WIDTH 600
+
+static gboolean
+apply_compact (gpointer user_data)
+{
+  EaselWindow *self = user_data;
+
+  self->compact_id = 0;
+  easel_spending_button_set_compact (self->spending_button,
+                                     gtk_widget_get_width (GTK_WIDGET (self)) <= COMPACT_WIDTH);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+easel_window_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  EaselWindow *self = EASEL_WINDOW (widget);
+  gboolean compact = width <= COMPACT_WIDTH;
+
+  GTK_WIDGET_CLASS (easel_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* The label changes after this allocation, not during it. */
+  if (compact != easel_spending_button_get_compact (self->spending_button) && self->compact_id == 0)
+    self->compact_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_compact, self, NULL);
+}
+
 static void
 easel_window_dispose (GObject *object)
 {
   EaselWindow *self = EASEL_WINDOW (object);
 
+  g_clear_handle_id (&self->compact_id, g_source_remove);
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  g_clear_object (&self->accounts);
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (easel_window_parent_class)->dispose (object);
@@ -409,6 +492,7 @@ easel_window_class_init (EaselWindowClass *klass)
   object_class->dispose = easel_window_dispose;
   object_class->finalize = easel_window_finalize;
 
+  widget_class->size_allocate = easel_window_size_allocate;
   window_class->close_request = easel_window_close_request;
 
   g_type_ensure (EASEL_TYPE_EDITOR_PANE);
@@ -429,6 +513,7 @@ easel_window_class_init (EaselWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, spending_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, editor_button);
   gtk_widget_class_bind_template_child (widget_class, EaselWindow, jobs_button);
+  gtk_widget_class_bind_template_child (widget_class, EaselWindow, starting_spinner);
   gtk_widget_class_bind_template_callback (widget_class, update_onboarding);
   gtk_widget_class_bind_template_callback (widget_class, browse_cb);
   gtk_widget_class_bind_template_callback (widget_class, flap_folded_cb);
