@@ -21,6 +21,7 @@
 #include "easel-accounts.h"
 #include "easel-batch-preview.h"
 #include "easel-editor-pane.h"
+#include "easel-gallery-view.h"
 #include "easel-emulator.h"
 #include "easel-image-store.h"
 #include "easel-param-form.h"
@@ -29,6 +30,7 @@
 #include "easel-reference-tray.h"
 #include "easel-template-store.h"
 #include "easel-test-dirs.h"
+#include "easel-test-gallery.h"
 #include "easel-test-library.h"
 #include "easel-test-util.h"
 #include "easel-thumbnailer.h"
@@ -1595,6 +1597,80 @@ test_template_negative (Fixture       *f,
   g_assert_cmpint (easel_job_get_template_id (last_job_with_prompt (f, "a quiet street after rain")), ==, 0);
 }
 
+/* The picture of Easel for its metainfo and README: a library, a prompt
+ * being written, jobs running. `./build-aux/dev screenshots` copies it to
+ * data/screenshots/. */
+static gboolean
+gallery_filled (gpointer data)
+{
+  Fixture *f = data;
+  GListModel *model = easel_gallery_view_get_model (EASEL_GALLERY_VIEW (easel_window_get_gallery_view (f->window)));
+
+  return model != NULL && g_list_model_get_n_items (model) >= 200;
+}
+
+static gboolean
+jobs_running (gpointer data)
+{
+  Fixture *f = data;
+  guint running = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->queue)); i++)
+    {
+      g_autoptr(EaselJob) job = g_list_model_get_item (G_LIST_MODEL (f->queue), i);
+
+      if (easel_job_get_state (job) != EASEL_JOB_QUEUED)
+        running++;
+    }
+  return running >= 2;
+}
+
+static void
+test_showcase (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = easel_test_images_generate (240, 7, g_get_real_time () - 20 * G_TIME_SPAN_DAY,
+                                                          20 * G_TIME_SPAN_DAY);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hashes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *prompts[] = { "a lighthouse on a cliff at dawn, oil painting",
+                            "a fox in a snowy birch forest, watercolor" };
+
+  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_no_error (error);
+  easel_test_write_files (rows, f->dir, 320, 60);
+  /* Reported as added at once into the empty grid of a window whose
+   * gallery is three columns wide: the columns change while the grid is
+   * allocated, which GTK 4.8's grid view must not see (it aborted). */
+  for (guint i = 0; i < rows->len; i++)
+    g_strv_builder_add (builder, ((EaselTestImage *) rows->pdata[i])->hash);
+  hashes = g_strv_builder_end (builder);
+  easel_library_images_added (f->library, (const char * const *) hashes);
+  g_assert_true (easel_test_spin_until (gallery_filled, f, 20000));
+
+  /* Two jobs on their way, the next prompt being written. */
+  select_provider (f, "Replicate");
+  choose_model (f, "schnell");
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      set_prompt (f, prompts[i]);
+      wait_ready (f);
+      gtk_widget_activate_action (GTK_WIDGET (f->pane), "editor.generate", NULL);
+      wait_jobs (f, i + 1);
+    }
+  easel_job_queue_set_paused (f->queue, FALSE);
+  g_assert_true (easel_test_spin_until (jobs_running, f, 20000));
+  set_prompt (f, "a misty harbour at blue hour, {watercolor|ink wash}");
+  wait_ms (1500);
+
+  screenshot (GTK_WIDGET (f->window), "main-window-showcase");
+  easel_test_load_style (TRUE);
+  wait_ms (500);
+  screenshot (GTK_WIDGET (f->window), "main-window-showcase-dark");
+  easel_test_load_style (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1603,6 +1679,7 @@ main (int   argc,
     return 0;
 
   g_test_add ("/Easel/Editor/generate", Fixture, NULL, fixture_set_up, test_generate, fixture_tear_down);
+  g_test_add ("/Easel/Editor/showcase", Fixture, NULL, fixture_set_up, test_showcase, fixture_tear_down);
   g_test_add ("/Easel/Editor/template-batch", Fixture, NULL, fixture_set_up, test_template_batch, fixture_tear_down);
   g_test_add ("/Easel/Editor/over-budget", Fixture, NULL, fixture_set_up, test_over_budget, fixture_tear_down);
   g_test_add ("/Easel/Editor/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);

@@ -62,6 +62,7 @@ struct _EaselGalleryView
   gboolean             query_active;   /* a search or filter narrows the results */
   gboolean             scroll_to_top;  /* new results: show them from the start */
   guint                scroll_idle;
+  guint                columns_idle;
   char                *query_text;     /* what the results are for */
 
   /* Template widgets */
@@ -226,6 +227,27 @@ update_columns (EaselGalleryView *self)
   columns = CLAMP ((guint) (width / (self->thumbnail_size + CELL_PADDING)), 1, MAX_COLUMNS);
   if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
     gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
+static gboolean
+update_columns_cb (gpointer user_data)
+{
+  EaselGalleryView *self = user_data;
+
+  self->columns_idle = 0;
+  update_columns (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The width changed: the grid is being allocated. GTK 4.8's grid view
+ * must not get a new max-columns in the middle of its allocation (its
+ * cached row heights no longer add up and it aborts), so the columns
+ * follow just after, before the next frame. */
+static void
+page_size_changed_cb (EaselGalleryView *self)
+{
+  if (self->columns_idle == 0)
+    self->columns_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_columns_cb, self, NULL);
 }
 
 static void
@@ -1340,6 +1362,7 @@ easel_gallery_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->scroll_idle, g_source_remove);
+  g_clear_handle_id (&self->columns_idle, g_source_remove);
   if (self->grid_view != NULL)
     gtk_grid_view_set_model (self->grid_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EASEL_TYPE_GALLERY_VIEW);
@@ -1507,7 +1530,7 @@ easel_gallery_view_init (EaselGalleryView *self)
   gtk_grid_view_set_factory (self->grid_view, factory);
   g_object_unref (factory);
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)),
-                           "notify::page-size", G_CALLBACK (update_columns), self, G_CONNECT_SWAPPED);
+                           "notify::page-size", G_CALLBACK (page_size_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* The filters' providers, from the registry. */
   gtk_string_list_append (providers, _("Any Provider"));
