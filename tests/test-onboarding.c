@@ -26,11 +26,14 @@
 #include "easel-accounts.h"
 #include "easel-budget.h"
 #include "easel-emulator.h"
+#include "easel-library.h"
 #include "easel-onboarding-page.h"
 #include "easel-spending-button.h"
 #include "easel-test-async.h"
 #include "easel-test-dirs.h"
+#include "easel-test-library.h"
 #include "easel-test-util.h"
+#include "easel-thumbnailer.h"
 #include "easel-window.h"
 
 typedef struct
@@ -562,6 +565,63 @@ test_onboarding_spending (Fixture       *f,
   }
 }
 
+/* Someone with a library but no account (the token went, or another
+ * machine's library): the page offers to browse it, and browsing shows
+ * the panes until an account exists. */
+static gpointer
+insert_func (EaselDb   *db,
+             gpointer   data,
+             GError   **error)
+{
+  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gboolean
+crossfade_done (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return !gtk_stack_get_transition_running (GTK_STACK (window_child (f, "main_stack")));
+}
+
+static gboolean
+browse_offered (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkWidget *button = easel_test_find_button (window_child (f, "onboarding_page"),
+                                              "_Browse the Library Without an Account");
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
+static void
+test_onboarding_browse (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = easel_test_images_generate (20, 3, g_get_real_time () - G_TIME_SPAN_DAY,
+                                                          G_TIME_SPAN_DAY);
+  g_autofree char *cache = easel_test_make_dir ("thumbnails");
+  g_autoptr(EaselLibrary) library = easel_library_new (f->store, f->images);
+  g_autoptr(EaselThumbnailer) thumbnailer = easel_thumbnailer_new (f->images, cache);
+  g_autoptr(GError) error = NULL;
+
+  /* No library yet: nothing to browse. */
+  g_assert_true (easel_test_spin_until (shows_onboarding, f, 5000));
+  g_assert_false (browse_offered (f));
+
+  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_no_error (error);
+  easel_window_set_library (f->window, library, thumbnailer);
+  g_assert_true (easel_test_spin_until (browse_offered, f, 10000));
+  screenshot (GTK_WIDGET (f->window), "onboarding-browse");
+
+  g_assert_true (gtk_widget_activate_action (window_child (f, "onboarding_page"), "onboarding.browse", NULL));
+  g_assert_true (easel_test_spin_until (shows_panes, f, 5000));
+  g_assert_true (gtk_widget_get_visible (window_child (f, "editor_button")));
+  g_assert_true (easel_test_spin_until (crossfade_done, f, 5000));
+  screenshot (GTK_WIDGET (f->window), "onboarding-browsing");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +643,8 @@ main (int   argc,
 
   g_test_add ("/Easel/Onboarding/first-run", Fixture, NULL,
               fixture_set_up, test_onboarding_first_run, fixture_tear_down);
+  g_test_add ("/Easel/Onboarding/browse", Fixture, NULL,
+              fixture_set_up, test_onboarding_browse, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/environment", Fixture, NULL,
               fixture_set_up, test_onboarding_environment, fixture_tear_down);
   g_test_add ("/Easel/Onboarding/startup", Fixture, NULL,
