@@ -52,14 +52,6 @@
 
 /* The parent: the library */
 
-static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static void
 build_library (const char *dir,
                guint       n_images)
@@ -76,7 +68,7 @@ build_library (const char *dir,
     g_error ("Cannot open the store: %s", error->message);
   rows = easel_test_images_generate (n_images, 42, g_get_real_time () - 365 * G_TIME_SPAN_DAY,
                                      365 * G_TIME_SPAN_DAY);
-  if (easel_store_run_sync (store, insert_func, rows, &error) == NULL)
+  if (easel_store_run_sync (store, easel_test_images_insert_func, rows, &error) == NULL)
     g_error ("Cannot insert the rows: %s", error->message);
   g_print ("library: %u rows in %.1f s\n", n_images, (g_get_monotonic_time () - start) / 1e6);
 

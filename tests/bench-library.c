@@ -543,14 +543,6 @@ bench_edits (Bench     *bench,
 }
 
 static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
 sizes_func (EaselDb   *db,
             gpointer   data,
             GError   **error)
@@ -623,7 +615,7 @@ main (int   argc,
 
   bench_open (&bench, db_path, root);
   start = g_get_monotonic_time ();
-  if (easel_store_run_sync (bench.store, insert_func, rows, &error) == NULL)
+  if (easel_store_run_sync (bench.store, easel_test_images_insert_func, rows, &error) == NULL)
     g_error ("%s", error->message);
   g_print ("  inserted them with tags and the full-text index in one transaction: %.2f s, %.0f images/s\n",
            elapsed_ms (start) / 1000, N_IMAGES / (elapsed_ms (start) / 1000));

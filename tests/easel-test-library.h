@@ -275,4 +275,13 @@ fail:
   return FALSE;
 }
 
+/* easel_test_images_insert() as a function for easel_store_run_sync(). */
+static inline gpointer
+easel_test_images_insert_func (EaselDb   *db,
+                               gpointer   data,
+                               GError   **error)
+{
+  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
 G_END_DECLS

@@ -283,14 +283,6 @@ set_params_func (EaselDb   *db,
   return easel_db_exec (db, sql, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
-static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static gboolean
 has_jobs (gpointer data)
 {
@@ -799,7 +791,7 @@ test_reuse (Fixture       *f,
   image->model = g_strdup ("black-forest-labs/flux-dev");
   g_free (image->prompt);
   image->prompt = g_strdup ("an old map of an imaginary island");
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, rows, &error));
   g_assert_no_error (error);
   g_assert_nonnull (easel_store_run_sync (f->store, set_params_func, image->hash, &error));
   g_assert_no_error (error);
@@ -1637,7 +1629,7 @@ test_showcase (Fixture       *f,
   const char *prompts[] = { "a lighthouse on a cliff at dawn, oil painting",
                             "a fox in a snowy birch forest, watercolor" };
 
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, rows, &error));
   g_assert_no_error (error);
   easel_test_write_files (rows, f->dir, 320, 60);
   /* Reported as added at once into the empty grid of a window whose

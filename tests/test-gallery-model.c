@@ -118,21 +118,13 @@ async_done (gpointer data)
 
 /* The fixture */
 
-static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static void
 insert_rows (Fixture   *f,
              GPtrArray *rows)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, rows, &error));
   g_assert_no_error (error);
 }
 

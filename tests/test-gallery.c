@@ -55,14 +55,6 @@ exec_func (EaselDb   *db,
 }
 
 static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
 template_child (gpointer    widget,
                 GType       type,
                 const char *name)
@@ -228,7 +220,7 @@ open_library (Fixture *f,
                                         g_get_real_time () - 30 * G_TIME_SPAN_DAY, 30 * G_TIME_SPAN_DAY);
   if (n_images > 0)
     {
-      g_assert_nonnull (easel_store_run_sync (f->store, insert_func, f->rows, &error));
+      g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, f->rows, &error));
       g_assert_no_error (error);
       easel_test_write_files (f->rows, f->root, FILE_PIXELS, DISTINCT_FILES);
     }
@@ -916,7 +908,7 @@ test_new_images (Fixture       *f,
       row->created_at = g_get_real_time () + i;
       g_strv_builder_add (builder, row->hash);
     }
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, rows, &error));
   easel_test_write_files (rows, f->root, FILE_PIXELS, 0);
   hashes = g_strv_builder_end (builder);
   easel_library_images_added (f->library, (const char * const *) hashes);

@@ -116,14 +116,6 @@ typedef struct
 } Fixture;
 
 static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
 exec_func (EaselDb   *db,
            gpointer   data,
            GError   **error)
@@ -189,7 +181,7 @@ fixture_populate (Fixture *f,
 
   g_clear_pointer (&f->rows, g_ptr_array_unref);
   f->rows = easel_test_images_generate (n, SEED, year_start (), G_GINT64_CONSTANT (365) * 24 * 3600 * G_USEC_PER_SEC);
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, f->rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, f->rows, &error));
   g_assert_no_error (error);
   store_exec (f->store,
               "INSERT INTO templates (id, name, current_version, created_at, updated_at) "
@@ -1704,7 +1696,7 @@ test_library_cli (void)
   g_assert_true (easel_store_open_sync (store, &error));
   g_assert_no_error (error);
   rows = easel_test_images_generate (N_IMAGES, SEED, year_start (), G_GINT64_CONSTANT (365) * 86400000000);
-  g_assert_nonnull (easel_store_run_sync (store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (store, easel_test_images_insert_func, rows, &error));
   easel_store_close (store);
 
   /* JSON: the same images as the reference, in order, with the total */

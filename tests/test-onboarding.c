@@ -568,14 +568,6 @@ test_onboarding_spending (Fixture       *f,
 /* Someone with a library but no account (the token went, or another
  * machine's library): the page offers to browse it, and browsing shows
  * the panes until an account exists. */
-static gpointer
-insert_func (EaselDb   *db,
-             gpointer   data,
-             GError   **error)
-{
-  return easel_test_images_insert (db, data, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
 static gboolean
 crossfade_done (gpointer user_data)
 {
@@ -609,7 +601,7 @@ test_onboarding_browse (Fixture       *f,
   g_assert_true (easel_test_spin_until (shows_onboarding, f, 5000));
   g_assert_false (browse_offered (f));
 
-  g_assert_nonnull (easel_store_run_sync (f->store, insert_func, rows, &error));
+  g_assert_nonnull (easel_store_run_sync (f->store, easel_test_images_insert_func, rows, &error));
   g_assert_no_error (error);
   easel_window_set_library (f->window, library, thumbnailer);
   g_assert_true (easel_test_spin_until (browse_offered, f, 10000));
