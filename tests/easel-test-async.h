@@ -55,6 +55,50 @@ easel_test_wait_result (GAsyncResult **slot)
 
 /* An EaselHttpSleepFunc that waits 2 ms whatever the backoff asked for,
  * counting the sleeps in the guint given as user data, if any. */
+/* Spins the main context until *@flag, failing after the deadline. */
+static inline void
+easel_test_wait_for (const gboolean *flag)
+{
+  guint id = g_timeout_add_seconds (EASEL_TEST_DEADLINE_SECONDS, easel_test_deadline_cb, NULL);
+
+  while (!*flag)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+/* An async call's result, and whether it came (for tests that wait on
+ * several calls and on other flags). */
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} EaselTestWait;
+
+static inline void
+easel_test_wait_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  EaselTestWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static inline GAsyncResult *
+easel_test_wait_done (EaselTestWait *wait)
+{
+  easel_test_wait_for (&wait->done);
+  return wait->result;
+}
+
+static inline void
+easel_test_wait_clear (EaselTestWait *wait)
+{
+  g_clear_object (&wait->result);
+  wait->done = FALSE;
+}
+
 static inline void
 easel_test_fast_sleep (guint       delay_ms,
                        GSourceFunc wake,

@@ -29,6 +29,7 @@
 #include <gio/gio.h>
 
 #include "easel-gallery-model.h"
+#include "easel-test-async.h"
 #include "easel-test-dirs.h"
 #include "easel-test-library.h"
 
@@ -93,27 +94,10 @@ wait_idle (Fixture *f)
   spin_until (model_idle, f);
 }
 
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static gboolean
 async_done (gpointer data)
 {
-  return ((AsyncWait *) data)->done;
+  return ((EaselTestWait *) data)->done;
 }
 
 /* The fixture */
@@ -384,7 +368,7 @@ strv_of (const char *hash)
 }
 
 static void
-wait_edit (AsyncWait *wait)
+wait_edit (EaselTestWait *wait)
 {
   spin_until (async_done, wait);
 }
@@ -445,10 +429,10 @@ typedef enum
 
 /* Starts one random edit; returns FALSE if there was nothing to edit. */
 static gboolean
-start_operation (Fixture   *f,
-                 Op         op,
-                 GPtrArray *trashed,
-                 AsyncWait *wait)
+start_operation (Fixture       *f,
+                 Op             op,
+                 GPtrArray     *trashed,
+                 EaselTestWait *wait)
 {
   g_autofree char *hash = NULL;
   g_auto(GStrv) hashes = NULL;
@@ -467,7 +451,7 @@ start_operation (Fixture   *f,
       hash = g_ptr_array_steal_index (trashed, g_rand_int_range (f->rand, 0, trashed->len));
       hashes = strv_of (hash);
       easel_library_set_trashed_async (f->library, (const char * const *) hashes, FALSE, NULL,
-                                       async_wait_cb, wait);
+                                       easel_test_wait_cb, wait);
       return TRUE;
     }
 
@@ -481,24 +465,24 @@ start_operation (Fixture   *f,
     case OP_TRASH:
       g_ptr_array_add (trashed, g_strdup (hash));
       easel_library_set_trashed_async (f->library, (const char * const *) hashes, TRUE, NULL,
-                                       async_wait_cb, wait);
+                                       easel_test_wait_cb, wait);
       break;
     case OP_RATE:
       easel_library_set_rating_async (f->library, (const char * const *) hashes,
-                                      g_rand_int_range (f->rand, 0, 6), NULL, async_wait_cb, wait);
+                                      g_rand_int_range (f->rand, 0, 6), NULL, easel_test_wait_cb, wait);
       break;
     case OP_FAVOURITE:
       easel_library_set_favourite_async (f->library, (const char * const *) hashes,
-                                         g_rand_boolean (f->rand), NULL, async_wait_cb, wait);
+                                         g_rand_boolean (f->rand), NULL, easel_test_wait_cb, wait);
       break;
     case OP_TAG:
       easel_library_add_tag_async (f->library, (const char * const *) hashes, "fox", NULL,
-                                   async_wait_cb, wait);
+                                   easel_test_wait_cb, wait);
       break;
     case OP_UNTAG:
     default:
       easel_library_remove_tag_async (f->library, (const char * const *) hashes, "fox", NULL,
-                                      async_wait_cb, wait);
+                                      easel_test_wait_cb, wait);
       break;
     }
   return TRUE;
@@ -544,7 +528,7 @@ test_random_operations (Fixture       *f,
 
   for (guint i = 0; i < N_OPERATIONS; i++)
     {
-      AsyncWait wait = { FALSE, NULL };
+      EaselTestWait wait = { FALSE, NULL };
       Op op;
 
       if (i % (N_OPERATIONS / G_N_ELEMENTS (queries)) == 0)
@@ -588,12 +572,12 @@ test_bursts (Fixture       *f,
   set_query (f, "", EASEL_SORT_RATING);
   for (guint burst = 0; burst < 30; burst++)
     {
-      AsyncWait waits[12];
+      EaselTestWait waits[12];
       guint n = g_rand_int_range (f->rand, 2, G_N_ELEMENTS (waits));
 
       for (guint i = 0; i < n; i++)
         {
-          waits[i] = (AsyncWait) { FALSE, NULL };
+          waits[i] = (EaselTestWait) { FALSE, NULL };
           if (!start_operation (f, g_rand_int_range (f->rand, 0, N_OPS), trashed, &waits[i]))
             waits[i].done = TRUE;
         }
@@ -619,17 +603,17 @@ test_unseen (Fixture       *f,
     {
       EaselImage *image = g_ptr_array_index (truth, n_items - 1 - i * 7);
       g_auto(GStrv) hashes = strv_of (easel_image_get_hash (image));
-      AsyncWait wait = { FALSE, NULL };
+      EaselTestWait wait = { FALSE, NULL };
 
       if (i % 3 == 0)
         easel_library_set_trashed_async (f->library, (const char * const *) hashes, TRUE, NULL,
-                                         async_wait_cb, &wait);
+                                         easel_test_wait_cb, &wait);
       else if (i % 3 == 1)
         easel_library_set_rating_async (f->library, (const char * const *) hashes, 5, NULL,
-                                        async_wait_cb, &wait);
+                                        easel_test_wait_cb, &wait);
       else
         easel_library_set_favourite_async (f->library, (const char * const *) hashes, TRUE, NULL,
-                                           async_wait_cb, &wait);
+                                           easel_test_wait_cb, &wait);
       wait_edit (&wait);
       g_clear_object (&wait.result);
       wait_idle (f);
@@ -648,10 +632,10 @@ test_unseen (Fixture       *f,
     g_autoptr(GPtrArray) rated = reference (f);
     EaselImage *last = g_ptr_array_index (rated, rated->len - 1);
     g_auto(GStrv) hashes = strv_of (easel_image_get_hash (last));
-    AsyncWait wait = { FALSE, NULL };
+    EaselTestWait wait = { FALSE, NULL };
 
     easel_library_set_rating_async (f->library, (const char * const *) hashes, 5, NULL,
-                                    async_wait_cb, &wait);
+                                    easel_test_wait_cb, &wait);
     wait_edit (&wait);
     g_clear_object (&wait.result);
     verify (f, 0);
@@ -698,13 +682,13 @@ test_dup_hashes (Fixture       *f,
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
   g_auto(GStrv) hashes = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { FALSE, NULL };
+  EaselTestWait wait = { FALSE, NULL };
 
   for (guint i = 0; i < truth->len; i += 3)
     g_array_append_val (positions, i);
 
   easel_gallery_model_dup_hashes_async (f->model, (const guint *) positions->data, positions->len,
-                                        NULL, async_wait_cb, &wait);
+                                        NULL, easel_test_wait_cb, &wait);
   wait_edit (&wait);
   hashes = easel_gallery_model_dup_hashes_finish (f->model, wait.result, &error);
   g_assert_no_error (error);
@@ -722,9 +706,9 @@ test_dup_hashes (Fixture       *f,
     guint n_before = g_list_model_get_n_items (G_LIST_MODEL (f->model));
 
     f->n_resets = 0;
-    wait = (AsyncWait) { FALSE, NULL };
+    wait = (EaselTestWait) { FALSE, NULL };
     easel_library_set_trashed_async (f->library, (const char * const *) hashes, TRUE, NULL,
-                                     async_wait_cb, &wait);
+                                     easel_test_wait_cb, &wait);
     wait_edit (&wait);
     g_clear_object (&wait.result);
     verify (f, 0);

@@ -28,10 +28,10 @@
 
 #include "easel-library.h"
 #include "easel-library-private.h"
+#include "easel-test-async.h"
 #include "easel-test-dirs.h"
 #include "easel-test-library.h"
 
-#define DEADLINE_SECONDS 30
 #define N_IMAGES 400
 #define SEED 7
 
@@ -46,62 +46,6 @@ message_text (const char *text)
 }
 
 /* Waiting */
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (const gboolean *flag)
-{
-  GMainContext *context = g_main_context_get_thread_default ();
-  gboolean timed_out = FALSE;
-  GSource *deadline = g_timeout_source_new_seconds (DEADLINE_SECONDS);
-
-  g_source_set_callback (deadline, deadline_cb, &timed_out, NULL);
-  g_source_attach (deadline, context);
-  while (!*flag && !timed_out)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (deadline);
-  g_source_unref (deadline);
-  g_assert_false (timed_out);
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static GAsyncResult *
-wait_result (AsyncWait *wait)
-{
-  wait_for (&wait->done);
-  return wait->result;
-}
-
-static void
-async_wait_clear (AsyncWait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
 
 /* The fixture: a store, an image store and a library in a new folder */
 
@@ -257,13 +201,13 @@ count (Fixture    *f,
        EaselQuery *query)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   guint n;
 
-  easel_library_count_async (f->library, query, NULL, async_wait_cb, &wait);
-  n = easel_library_count_finish (f->library, wait_result (&wait), &error);
+  easel_library_count_async (f->library, query, NULL, easel_test_wait_cb, &wait);
+  n = easel_library_count_finish (f->library, easel_test_wait_done (&wait), &error);
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   return n;
 }
 
@@ -274,14 +218,14 @@ fetch (Fixture    *f,
        guint       limit)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   GPtrArray *images;
 
-  easel_library_fetch_async (f->library, query, offset, limit, NULL, async_wait_cb, &wait);
-  images = easel_library_fetch_finish (f->library, wait_result (&wait), &error);
+  easel_library_fetch_async (f->library, query, offset, limit, NULL, easel_test_wait_cb, &wait);
+  images = easel_library_fetch_finish (f->library, easel_test_wait_done (&wait), &error);
   g_assert_no_error (error);
   g_assert_nonnull (images);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   return images;
 }
 
@@ -291,13 +235,13 @@ position (Fixture    *f,
           const char *hash)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   int n;
 
-  easel_library_position_async (f->library, query, hash, NULL, async_wait_cb, &wait);
-  n = easel_library_position_finish (f->library, wait_result (&wait), &error);
+  easel_library_position_async (f->library, query, hash, NULL, easel_test_wait_cb, &wait);
+  n = easel_library_position_finish (f->library, easel_test_wait_done (&wait), &error);
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   return n;
 }
 
@@ -846,13 +790,13 @@ fts_rowid_of (Fixture    *f,
 static void
 run_edit (Fixture  *f,
           gboolean (*finish_func) (EaselLibrary *, GAsyncResult *, GError **),
-          AsyncWait *wait)
+          EaselTestWait *wait)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (finish_func (f->library, wait_result (wait), &error));
+  g_assert_true (finish_func (f->library, easel_test_wait_done (wait), &error));
   g_assert_no_error (error);
-  async_wait_clear (wait);
+  easel_test_wait_clear (wait);
 }
 
 static void
@@ -861,7 +805,7 @@ test_library_fts_sync (Fixture       *f,
 {
   EaselTestImage *a, *b, *c;
   const char *hashes[4] = { NULL };
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
 
   fixture_populate (f, 60);
   assert_fts_in_sync (f);
@@ -886,7 +830,7 @@ test_library_fts_sync (Fixture       *f,
   store_exec (f->store, "UPDATE images SET prompt = 'an axolotl', trashed_at = NULL WHERE rowid IN (4, 5)");
   hashes[0] = b->hash;
   hashes[1] = c->hash;
-  easel_library_set_trashed_async (f->library, hashes, TRUE, NULL, async_wait_cb, &wait);
+  easel_library_set_trashed_async (f->library, hashes, TRUE, NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_set_trashed_finish, &wait);
   assert_fts_in_sync (f);
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM images_fts WHERE images_fts MATCH 'axolotl' "
@@ -894,7 +838,7 @@ test_library_fts_sync (Fixture       *f,
   store_exec (f->store, "UPDATE images SET trashed_at = trashed_at + 1 WHERE rowid = 4");
   assert_fts_in_sync (f);
   hashes[1] = NULL;
-  easel_library_set_trashed_async (f->library, hashes, FALSE, NULL, async_wait_cb, &wait);
+  easel_library_set_trashed_async (f->library, hashes, FALSE, NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_set_trashed_finish, &wait);
   assert_fts_in_sync (f);
   g_assert_cmpint (store_int (f->store, "SELECT rowid FROM images_fts WHERE images_fts MATCH 'axolotl' "
@@ -904,13 +848,13 @@ test_library_fts_sync (Fixture       *f,
   hashes[0] = a->hash;
   hashes[1] = b->hash;
   hashes[2] = c->hash;
-  easel_library_add_tag_async (f->library, hashes, "Platypus Club", NULL, async_wait_cb, &wait);
+  easel_library_add_tag_async (f->library, hashes, "Platypus Club", NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_add_tag_finish, &wait);
   assert_fts_in_sync (f);
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM images_fts WHERE images_fts MATCH "
                                         "'tags : platypus'"), ==, 3);
   hashes[2] = NULL;
-  easel_library_remove_tag_async (f->library, hashes, "platypus club", NULL, async_wait_cb, &wait);
+  easel_library_remove_tag_async (f->library, hashes, "platypus club", NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_remove_tag_finish, &wait);
   assert_fts_in_sync (f);
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM images_fts WHERE images_fts MATCH "
@@ -1199,7 +1143,7 @@ edit_done_cb (GObject      *source,
   Events *events = g_object_get_data (source, "events");
 
   events->callback_seen = TRUE;
-  async_wait_cb (source, result, user_data);
+  easel_test_wait_cb (source, result, user_data);
 }
 
 static EaselImage *
@@ -1207,13 +1151,13 @@ lookup (Fixture    *f,
         const char *hash)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   EaselImage *image;
 
-  easel_library_lookup_async (f->library, hash, NULL, async_wait_cb, &wait);
-  image = easel_library_lookup_finish (f->library, wait_result (&wait), &error);
+  easel_library_lookup_async (f->library, hash, NULL, easel_test_wait_cb, &wait);
+  image = easel_library_lookup_finish (f->library, easel_test_wait_done (&wait), &error);
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   return image;
 }
 
@@ -1253,7 +1197,7 @@ test_library_edits (Fixture       *f,
   const char *hashes[] = { a, b, unknown, a, NULL };
   g_autoptr(EaselImage) image = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   guint in_library = count (f, library_query);
   guint in_trash = count (f, trash_query);
 
@@ -1261,7 +1205,7 @@ test_library_edits (Fixture       *f,
   g_signal_connect (f->library, "changed", G_CALLBACK (changed_cb), &events);
 
   /* Rating: the changed images are listed once, unknown ones skipped */
-  easel_library_set_rating_async (f->library, hashes, 0, NULL, async_wait_cb, &wait);
+  easel_library_set_rating_async (f->library, hashes, 0, NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_set_rating_finish, &wait);
   g_ptr_array_set_size (events.events, 0);
   easel_library_set_rating_async (f->library, hashes, 4, NULL, edit_done_cb, &wait);
@@ -1278,7 +1222,7 @@ test_library_edits (Fixture       *f,
   events.callback_seen = FALSE;
 
   /* Favourite */
-  easel_library_set_favourite_async (f->library, hashes, FALSE, NULL, async_wait_cb, &wait);
+  easel_library_set_favourite_async (f->library, hashes, FALSE, NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_set_favourite_finish, &wait);
   g_ptr_array_set_size (events.events, 0);
   easel_library_set_favourite_async (f->library, hashes, TRUE, NULL, edit_done_cb, &wait);
@@ -1332,10 +1276,10 @@ test_library_edits (Fixture       *f,
 
   /* A tag that cannot be one is refused, and nothing happens */
   easel_library_add_tag_async (f->library, hashes, "   ", NULL, edit_done_cb, &wait);
-  g_assert_false (easel_library_add_tag_finish (f->library, wait_result (&wait), &error));
+  g_assert_false (easel_library_add_tag_finish (f->library, easel_test_wait_done (&wait), &error));
   g_assert_error (error, EASEL_QUERY_ERROR, EASEL_QUERY_ERROR_INVALID);
   g_clear_error (&error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   g_assert_cmpuint (events.events->len, ==, 0);
 
   /* Removing a tag nobody has */
@@ -1369,12 +1313,12 @@ test_library_tags (Fixture       *f,
   g_autoptr(EaselQuery) query = parse ("", EASEL_SORT_NEWEST, FALSE);
   g_autoptr(GPtrArray) first = fetch (f, query, 0, 1);
   const char *hashes[] = { easel_image_get_hash (g_ptr_array_index (first, 0)), NULL };
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
 
-  easel_library_list_tags_async (f->library, NULL, async_wait_cb, &wait);
-  tags = easel_library_list_tags_finish (f->library, wait_result (&wait), &error);
+  easel_library_list_tags_async (f->library, NULL, easel_test_wait_cb, &wait);
+  tags = easel_library_list_tags_finish (f->library, easel_test_wait_done (&wait), &error);
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   g_assert_cmpuint (g_strv_length (tags), ==, G_N_ELEMENTS (easel_test_tags));
   g_assert_cmpstr (tags[0], ==, "client a");
   for (guint i = 1; tags[i] != NULL; i++)
@@ -1382,26 +1326,26 @@ test_library_tags (Fixture       *f,
   g_clear_pointer (&tags, g_strfreev);
 
   /* A new tag is offered while an image has it, and forgotten after. */
-  easel_library_add_tag_async (f->library, hashes, "zebra", NULL, async_wait_cb, &wait);
+  easel_library_add_tag_async (f->library, hashes, "zebra", NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_add_tag_finish, &wait);
-  easel_library_list_tags_async (f->library, NULL, async_wait_cb, &wait);
-  tags = easel_library_list_tags_finish (f->library, wait_result (&wait), &error);
-  async_wait_clear (&wait);
+  easel_library_list_tags_async (f->library, NULL, easel_test_wait_cb, &wait);
+  tags = easel_library_list_tags_finish (f->library, easel_test_wait_done (&wait), &error);
+  easel_test_wait_clear (&wait);
   g_assert_true (g_strv_contains ((const char * const *) tags, "zebra"));
   g_clear_pointer (&tags, g_strfreev);
 
-  easel_library_remove_tag_async (f->library, hashes, "ZEBRA", NULL, async_wait_cb, &wait);
+  easel_library_remove_tag_async (f->library, hashes, "ZEBRA", NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_remove_tag_finish, &wait);
-  easel_library_list_tags_async (f->library, NULL, async_wait_cb, &wait);
-  tags = easel_library_list_tags_finish (f->library, wait_result (&wait), &error);
-  async_wait_clear (&wait);
+  easel_library_list_tags_async (f->library, NULL, easel_test_wait_cb, &wait);
+  tags = easel_library_list_tags_finish (f->library, easel_test_wait_done (&wait), &error);
+  easel_test_wait_clear (&wait);
   g_assert_false (g_strv_contains ((const char * const *) tags, "zebra"));
 
   /* Tagging only unknown images leaves no tag behind either. */
   {
     const char *unknown[] = { "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL };
 
-    easel_library_add_tag_async (f->library, unknown, "ghost", NULL, async_wait_cb, &wait);
+    easel_library_add_tag_async (f->library, unknown, "ghost", NULL, easel_test_wait_cb, &wait);
     run_edit (f, easel_library_add_tag_finish, &wait);
     g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM tags WHERE name = 'ghost'"), ==, 0);
   }
@@ -1412,7 +1356,7 @@ test_library_lookup (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
 
   for (guint i = 0; i < f->rows->len; i += 17)
     {
@@ -1444,10 +1388,10 @@ test_library_lookup (Fixture       *f,
         g_assert_true (g_str_has_prefix (easel_image_get_params (image), "{\"aspect_ratio\""));
     }
 
-  easel_library_lookup_async (f->library, "nope", NULL, async_wait_cb, &wait);
-  g_assert_null (easel_library_lookup_finish (f->library, wait_result (&wait), &error));
+  easel_library_lookup_async (f->library, "nope", NULL, easel_test_wait_cb, &wait);
+  g_assert_null (easel_library_lookup_finish (f->library, easel_test_wait_done (&wait), &error));
   g_assert_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_NOT_FOUND);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 }
 
 static void
@@ -1457,20 +1401,20 @@ test_library_cancel (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(EaselQuery) query = parse ("l", EASEL_SORT_NEWEST, FALSE);
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
 
   g_cancellable_cancel (cancellable);
-  easel_library_count_async (f->library, query, cancellable, async_wait_cb, &wait);
-  g_assert_cmpuint (easel_library_count_finish (f->library, wait_result (&wait), &error), ==, 0);
+  easel_library_count_async (f->library, query, cancellable, easel_test_wait_cb, &wait);
+  g_assert_cmpuint (easel_library_count_finish (f->library, easel_test_wait_done (&wait), &error), ==, 0);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 
-  easel_library_fetch_async (f->library, query, 0, 10, cancellable, async_wait_cb, &wait);
-  g_assert_null (easel_library_fetch_finish (f->library, wait_result (&wait), &error));
+  easel_library_fetch_async (f->library, query, 0, 10, cancellable, easel_test_wait_cb, &wait);
+  g_assert_null (easel_library_fetch_finish (f->library, easel_test_wait_done (&wait), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 
   /* The store keeps working after. */
   g_assert_cmpuint (count (f, query), >, 0);
@@ -1488,7 +1432,7 @@ test_library_text_count (Fixture       *f,
   g_autoptr(GPtrArray) whole = NULL;
   g_autoptr(GError) error = NULL;
   const char *hashes[2] = { NULL };
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   guint before = count (f, query);
   EaselDb *other;
 
@@ -1498,7 +1442,7 @@ test_library_text_count (Fixture       *f,
   /* Written through the library */
   page = fetch (f, query, 0, 1);
   hashes[0] = easel_image_get_hash (g_ptr_array_index (page, 0));
-  easel_library_set_trashed_async (f->library, hashes, TRUE, NULL, async_wait_cb, &wait);
+  easel_library_set_trashed_async (f->library, hashes, TRUE, NULL, easel_test_wait_cb, &wait);
   run_edit (f, easel_library_set_trashed_finish, &wait);
   g_assert_cmpuint (count (f, query), ==, before - 1);
 

@@ -20,9 +20,9 @@
 #include <glib/gstdio.h>
 
 #include "easel-store.h"
+#include "easel-test-async.h"
 #include "easel-test-dirs.h"
 
-#define DEADLINE_SECONDS 30
 
 /* Helpers */
 
@@ -69,59 +69,6 @@ list_dir (const char *path)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the thread-default main context until *@flag, failing after the
- * deadline. */
-static void
-wait_for (const gboolean *flag)
-{
-  GMainContext *context = g_main_context_get_thread_default ();
-  gboolean timed_out = FALSE;
-  GSource *deadline = g_timeout_source_new_seconds (DEADLINE_SECONDS);
-
-  g_source_set_callback (deadline, deadline_cb, &timed_out, NULL);
-  g_source_attach (deadline, context);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (context, TRUE);
-
-  g_source_destroy (deadline);
-  g_source_unref (deadline);
-  g_assert_false (timed_out);
-}
-
-typedef struct
-{
-  gboolean      done;
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static void
-async_wait_clear (AsyncWait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
 }
 
 /* Store functions used by many tests */
@@ -388,26 +335,26 @@ test_store_open_async (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait open_wait = { 0 };
-  AsyncWait run_wait = { 0 };
+  EaselTestWait open_wait = { 0 };
+  EaselTestWait run_wait = { 0 };
 
-  easel_store_open_async (f->store, NULL, async_wait_cb, &open_wait);
+  easel_store_open_async (f->store, NULL, easel_test_wait_cb, &open_wait);
   /* Queued behind the open, so it finds the database open. */
   easel_store_run_async (f->store, insert_meta_func, (gpointer) "after-open", NULL,
-                         NULL, async_wait_cb, &run_wait);
+                         NULL, easel_test_wait_cb, &run_wait);
   g_assert_false (open_wait.done);
 
-  wait_for (&open_wait.done);
+  easel_test_wait_for (&open_wait.done);
   g_assert_true (easel_store_open_finish (f->store, open_wait.result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (easel_store_get_schema_version (f->store), ==, easel_store_get_n_migrations ());
 
-  wait_for (&run_wait.done);
+  easel_test_wait_for (&run_wait.done);
   g_assert_nonnull (easel_store_run_finish (f->store, run_wait.result, &error));
   g_assert_no_error (error);
 
-  async_wait_clear (&open_wait);
-  async_wait_clear (&run_wait);
+  easel_test_wait_clear (&open_wait);
+  easel_test_wait_clear (&run_wait);
 }
 
 static void
@@ -468,22 +415,22 @@ test_store_fifo (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
-  AsyncWait write_wait = { 0 };
-  AsyncWait read_wait = { 0 };
+  EaselTestWait write_wait = { 0 };
+  EaselTestWait read_wait = { 0 };
   Counter counter = { .n_expected = 200 };
   g_autofree gint64 *count = NULL;
 
   /* A write then a read, submitted together: the read sees the write. */
   easel_store_run_async (f->store, insert_meta_func, (gpointer) "fifo", NULL,
-                         NULL, async_wait_cb, &write_wait);
+                         NULL, easel_test_wait_cb, &write_wait);
   easel_store_run_full_async (f->store, int_func,
                               (gpointer) "SELECT count(*) FROM meta WHERE key = 'fifo'", NULL,
-                              g_free, NULL, async_wait_cb, &read_wait);
-  wait_for (&read_wait.done);
+                              g_free, NULL, easel_test_wait_cb, &read_wait);
+  easel_test_wait_for (&read_wait.done);
   count = easel_store_run_finish (f->store, read_wait.result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (*count, ==, 1);
-  wait_for (&write_wait.done);
+  easel_test_wait_for (&write_wait.done);
 
   /* Many items run in exactly the order they were submitted. */
   for (guint i = 0; i < counter.n_expected; i++)
@@ -495,14 +442,14 @@ test_store_fifo (Fixture       *f,
       easel_store_run_async (f->store, record_order_func, item, g_free,
                              NULL, counter_cb, &counter);
     }
-  wait_for (&counter.all_done);
+  easel_test_wait_for (&counter.all_done);
   g_assert_cmpuint (counter.n_failed, ==, 0);
   g_assert_cmpuint (order->len, ==, counter.n_expected);
   for (guint i = 0; i < order->len; i++)
     g_assert_cmpuint (g_array_index (order, guint, i), ==, i);
 
-  async_wait_clear (&write_wait);
-  async_wait_clear (&read_wait);
+  easel_test_wait_clear (&write_wait);
+  easel_test_wait_clear (&read_wait);
 }
 
 static void
@@ -510,29 +457,29 @@ test_store_sync_between_async (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait first = { 0 };
-  AsyncWait last = { 0 };
+  EaselTestWait first = { 0 };
+  EaselTestWait last = { 0 };
 
   easel_store_run_async (f->store, insert_meta_func, (gpointer) "first", NULL,
-                         NULL, async_wait_cb, &first);
+                         NULL, easel_test_wait_cb, &first);
   /* Goes through the same queue, so it sees the first write... */
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM meta"), ==, 1);
   /* ...whose callback comes only when the main context runs again. */
   g_assert_false (first.done);
 
   easel_store_run_async (f->store, insert_meta_func, (gpointer) "last", NULL,
-                         NULL, async_wait_cb, &last);
+                         NULL, easel_test_wait_cb, &last);
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM meta"), ==, 2);
 
-  wait_for (&first.done);
-  wait_for (&last.done);
+  easel_test_wait_for (&first.done);
+  easel_test_wait_for (&last.done);
   g_assert_nonnull (easel_store_run_finish (f->store, first.result, &error));
   g_assert_no_error (error);
   g_assert_nonnull (easel_store_run_finish (f->store, last.result, &error));
   g_assert_no_error (error);
 
-  async_wait_clear (&first);
-  async_wait_clear (&last);
+  easel_test_wait_clear (&first);
+  easel_test_wait_clear (&last);
 }
 
 /* Errors */
@@ -636,7 +583,7 @@ test_store_errors (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) sync_error = NULL;
       Fixture f = { 0 };
-      AsyncWait wait = { 0 };
+      EaselTestWait wait = { 0 };
 
       fixture_init (&f, TRUE);
       store_exec (f.store, SEED_SQL);
@@ -645,8 +592,8 @@ test_store_errors (void)
 
       /* Through the asynchronous path... */
       easel_store_run_async (f.store, step_func, (gpointer) c->sql, NULL,
-                             NULL, async_wait_cb, &wait);
-      wait_for (&wait.done);
+                             NULL, easel_test_wait_cb, &wait);
+      easel_test_wait_for (&wait.done);
       g_assert_null (easel_store_run_finish (f.store, wait.result, &error));
       check_error_case (c, error);
 
@@ -658,7 +605,7 @@ test_store_errors (void)
       g_assert_cmpint (store_int (f.store, "SELECT count(*) FROM jobs"), ==, 1);
       g_assert_cmpint (store_int (f.store, "SELECT count(*) FROM ledger"), ==, 1);
 
-      async_wait_clear (&wait);
+      easel_test_wait_clear (&wait);
       fixture_clear (&f);
     }
 }
@@ -873,7 +820,7 @@ test_store_migrations (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(EaselDb) db = NULL;
       Fixture f = { 0 };
-      AsyncWait wait = { 0 };
+      EaselTestWait wait = { 0 };
 
       g_test_message ("From version %d", version);
       fixture_init (&f, FALSE);
@@ -899,12 +846,12 @@ test_store_migrations (void)
         if (samples[i].since <= version)
           g_assert_cmpint (store_int (f.store, samples[i].check), ==, 1);
 
-      easel_store_check_integrity_async (f.store, NULL, async_wait_cb, &wait);
-      wait_for (&wait.done);
+      easel_store_check_integrity_async (f.store, NULL, easel_test_wait_cb, &wait);
+      easel_test_wait_for (&wait.done);
       g_assert_true (easel_store_check_integrity_finish (f.store, wait.result, &error));
       g_assert_no_error (error);
 
-      async_wait_clear (&wait);
+      easel_test_wait_clear (&wait);
       fixture_clear (&f);
     }
 }
@@ -1097,14 +1044,14 @@ test_store_integrity (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
 
   store_exec (f->store, SEED_SQL);
-  easel_store_check_integrity_async (f->store, NULL, async_wait_cb, &wait);
-  wait_for (&wait.done);
+  easel_store_check_integrity_async (f->store, NULL, easel_test_wait_cb, &wait);
+  easel_test_wait_for (&wait.done);
   g_assert_true (easel_store_check_integrity_finish (f->store, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 
   /* An output of a job that does not exist, written with the checks off. */
   store_exec (f->store,
@@ -1112,12 +1059,12 @@ test_store_integrity (Fixture       *f,
               "INSERT INTO job_outputs (job_id, position, url) "
               "  VALUES (999, 0, 'https://example.com');"
               "PRAGMA foreign_keys = ON;");
-  easel_store_check_integrity_async (f->store, NULL, async_wait_cb, &wait);
-  wait_for (&wait.done);
+  easel_store_check_integrity_async (f->store, NULL, easel_test_wait_cb, &wait);
+  easel_test_wait_for (&wait.done);
   g_assert_false (easel_store_check_integrity_finish (f->store, wait.result, &error));
   g_assert_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "job_outputs refers to a missing row of jobs"));
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 }
 
 /* Closing */
@@ -1137,7 +1084,7 @@ test_store_close (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   Counter counter = { .n_expected = 50 };
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   int runs = 0;
 
   /* Closing finishes the queued work first; its callbacks still come. */
@@ -1145,19 +1092,19 @@ test_store_close (Fixture       *f,
     easel_store_run_async (f->store, count_runs_func, &runs, NULL, NULL, counter_cb, &counter);
   easel_store_close (f->store);
   g_assert_cmpint (g_atomic_int_get (&runs), ==, counter.n_expected);
-  wait_for (&counter.all_done);
+  easel_test_wait_for (&counter.all_done);
   g_assert_cmpuint (counter.n_failed, ==, 0);
 
   /* Twice is fine. */
   easel_store_close (f->store);
 
   /* Later work fails, both ways, without running. */
-  easel_store_run_async (f->store, count_runs_func, &runs, NULL, NULL, async_wait_cb, &wait);
-  wait_for (&wait.done);
+  easel_store_run_async (f->store, count_runs_func, &runs, NULL, NULL, easel_test_wait_cb, &wait);
+  easel_test_wait_for (&wait.done);
   g_assert_null (easel_store_run_finish (f->store, wait.result, &error));
   g_assert_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_FAILED);
   g_clear_error (&error);
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
 
   g_assert_null (easel_store_run_sync (f->store, count_runs_func, &runs, &error));
   g_assert_error (error, EASEL_STORE_ERROR, EASEL_STORE_ERROR_FAILED);
@@ -1274,7 +1221,7 @@ test_store_concurrent (Fixture       *f,
     easel_store_run_async (f->store, insert_numbered_func,
                            GUINT_TO_POINTER (N_THREADS * N_PER_THREAD + i), NULL,
                            NULL, counter_cb, &counter);
-  wait_for (&counter.all_done);
+  easel_test_wait_for (&counter.all_done);
   g_assert_cmpuint (counter.n_failed, ==, 0);
 
   for (guint i = 0; i < N_THREADS; i++)
@@ -1309,7 +1256,7 @@ tick_cb (gpointer user_data)
 
 typedef struct
 {
-  AsyncWait  wait;
+  EaselTestWait  wait;
   guint     *ticks;
   guint      ticks_at_completion;
 } SleepWait;
@@ -1322,7 +1269,7 @@ sleep_done_cb (GObject      *source,
   SleepWait *sleep_wait = user_data;
 
   sleep_wait->ticks_at_completion = *sleep_wait->ticks;
-  async_wait_cb (source, result, &sleep_wait->wait);
+  easel_test_wait_cb (source, result, &sleep_wait->wait);
 }
 
 static void
@@ -1338,7 +1285,7 @@ test_store_main_loop_runs (Fixture       *f,
   easel_store_run_async (f->store, sleep_func, NULL, NULL, NULL, sleep_done_cb, &sleep_wait);
   g_assert_false (sleep_wait.wait.done);
 
-  wait_for (&sleep_wait.wait.done);
+  easel_test_wait_for (&sleep_wait.wait.done);
   g_source_remove (timer);
   g_assert_nonnull (easel_store_run_finish (f->store, sleep_wait.wait.result, &error));
   g_assert_no_error (error);
@@ -1346,7 +1293,7 @@ test_store_main_loop_runs (Fixture       *f,
   /* A blocked main thread would have ticked at most once, after the item. */
   g_test_message ("%u ticks of 1 ms while the item slept 200 ms", sleep_wait.ticks_at_completion);
   g_assert_cmpuint (sleep_wait.ticks_at_completion, >=, 5);
-  async_wait_clear (&sleep_wait.wait);
+  easel_test_wait_clear (&sleep_wait.wait);
 }
 
 /* Cancellation and ownership */
@@ -1402,9 +1349,9 @@ test_store_cancel (Fixture       *f,
   g_autoptr(GCancellable) queued = g_cancellable_new ();
   g_autoptr(GCancellable) running = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  AsyncWait wait_before = { 0 };
-  AsyncWait wait_queued = { 0 };
-  AsyncWait wait_running = { 0 };
+  EaselTestWait wait_before = { 0 };
+  EaselTestWait wait_queued = { 0 };
+  EaselTestWait wait_running = { 0 };
   Gate gate = { 0 };
   int runs = 0;
 
@@ -1414,29 +1361,29 @@ test_store_cancel (Fixture       *f,
   /* Cancelled before it was submitted: never runs. */
   g_cancellable_cancel (before);
   easel_store_run_async (f->store, count_runs_func, &runs, NULL, before,
-                         async_wait_cb, &wait_before);
+                         easel_test_wait_cb, &wait_before);
 
   /* Running, then cancelled: runs to the end and says so. */
-  easel_store_run_async (f->store, gate_func, &gate, NULL, running, async_wait_cb, &wait_running);
+  easel_store_run_async (f->store, gate_func, &gate, NULL, running, easel_test_wait_cb, &wait_running);
   /* Waiting behind it, then cancelled: never runs. */
   easel_store_run_async (f->store, count_runs_func, &runs, NULL, queued,
-                         async_wait_cb, &wait_queued);
+                         easel_test_wait_cb, &wait_queued);
 
   gate_wait_started (&gate);
   g_cancellable_cancel (running);
   g_cancellable_cancel (queued);
   gate_open (&gate);
 
-  wait_for (&wait_before.done);
+  easel_test_wait_for (&wait_before.done);
   g_assert_null (easel_store_run_finish (f->store, wait_before.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
-  wait_for (&wait_running.done);
+  easel_test_wait_for (&wait_running.done);
   g_assert_nonnull (easel_store_run_finish (f->store, wait_running.result, &error));
   g_assert_no_error (error);
 
-  wait_for (&wait_queued.done);
+  easel_test_wait_for (&wait_queued.done);
   g_assert_null (easel_store_run_finish (f->store, wait_queued.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -1445,9 +1392,9 @@ test_store_cancel (Fixture       *f,
   g_assert_cmpint (store_int (f->store, "SELECT count(*) FROM meta WHERE key = 'behind-gate'"),
                    ==, 1);
 
-  async_wait_clear (&wait_before);
-  async_wait_clear (&wait_running);
-  async_wait_clear (&wait_queued);
+  easel_test_wait_clear (&wait_before);
+  easel_test_wait_clear (&wait_running);
+  easel_test_wait_clear (&wait_queued);
   g_cond_clear (&gate.cond);
   g_mutex_clear (&gate.mutex);
 }
@@ -1501,7 +1448,7 @@ test_store_ownership (Fixture       *f,
 {
   Ownership own = { .main_thread = g_thread_self () };
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  EaselTestWait wait = { 0 };
   g_autofree char *text = NULL;
 
   ownership = &own;
@@ -1510,19 +1457,19 @@ test_store_ownership (Fixture       *f,
    * freed with its destroy notify. */
   easel_store_run_full_async (f->store, dup_func, g_strdup ("uncollected"), data_destroy,
                               result_destroy, NULL, ignore_result_cb, NULL);
-  wait_for (&own.done);
+  easel_test_wait_for (&own.done);
   g_assert_cmpuint (own.data_destroyed, ==, 1);
   g_assert_cmpuint (own.data_destroyed_elsewhere, ==, 0);
   g_assert_cmpuint (g_atomic_int_get (&own.results_destroyed), ==, 1);
 
   /* A collected result is the caller's. */
   easel_store_run_full_async (f->store, dup_func, g_strdup ("collected"), data_destroy,
-                              result_destroy, NULL, async_wait_cb, &wait);
-  wait_for (&wait.done);
+                              result_destroy, NULL, easel_test_wait_cb, &wait);
+  easel_test_wait_for (&wait.done);
   text = easel_store_run_finish (f->store, wait.result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, "collected");
-  async_wait_clear (&wait);
+  easel_test_wait_clear (&wait);
   g_assert_cmpuint (own.data_destroyed, ==, 2);
   g_assert_cmpuint (g_atomic_int_get (&own.results_destroyed), ==, 1);
 
